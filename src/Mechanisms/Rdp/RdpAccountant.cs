@@ -1,0 +1,40 @@
+using Accounting.Mechanisms.Events;
+
+namespace Accounting.Mechanisms.Rdp;
+
+/// <summary>Interprets an event tree as an RDP curve. Costs are upper bounds, never rounded down.</summary>
+public static class RdpAccountant
+{
+    /// <summary>
+    /// The RDP curve of <paramref name="privacyEvent"/> on <paramref name="grid"/> under <paramref name="relation"/>.
+    /// Throws <see cref="InvalidEventException"/> for invalid parameters or unsupported combinations.
+    /// </summary>
+    public static RdpCurve Curve(PrivacyEvent privacyEvent, OrderGrid grid, NeighbouringRelation relation)
+    {
+        ArgumentNullException.ThrowIfNull(grid);
+        EventValidation.EnsureAccountable(privacyEvent, relation);
+        var values = new double[grid.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = At(privacyEvent, grid.Orders[i]);
+        }
+        return new RdpCurve(grid, values);
+    }
+
+    /// <summary>ε(α) of a valid, supported event at one order α &gt; 1 (+∞ allowed).</summary>
+    public static double At(PrivacyEvent privacyEvent, double alpha) => privacyEvent switch
+    {
+        GaussianEvent g => GaussianRdp.Epsilon(g.NoiseMultiplier, alpha),
+        LaplaceEvent l => LaplaceRdp.Epsilon(l.NoiseScale, alpha),
+        RandomizedResponseEvent r => RandomizedResponseRdp.Epsilon(r.NoiseParameter, r.NumBuckets, alpha),
+        // A ρ-zCDP mechanism has ε(α) ≤ ρα (Bun & Steinke 2016, Def. 1.1).
+        ZcdpEvent z => z.Rho == 0 ? 0 : Upward.Multiply(z.Rho, alpha),
+        PoissonSampledEvent { Event: GaussianEvent g } p => PoissonGaussianRdp.Epsilon(p.SamplingRate, g.NoiseMultiplier, alpha),
+        SampledWithoutReplacementEvent { Event: GaussianEvent g } s =>
+            WithoutReplacementGaussianRdp.Epsilon(s.SourceSize, s.SampleSize, g.NoiseMultiplier, alpha),
+        // Mironov 2017, Prop. 1: RDP composes additively at every order.
+        SelfComposedEvent s => Upward.Multiply(At(s.Event, alpha), s.Count),
+        ComposedEvent c => c.Events.Aggregate(0.0, (sum, e) => Upward.Add(sum, At(e, alpha))),
+        _ => throw new InvalidEventException([new("event", $"{privacyEvent.GetType().Name} is not supported by the RDP accountant")]),
+    };
+}
