@@ -1,3 +1,5 @@
+using Accounting.Mechanisms.Validation;
+
 namespace Accounting.Mechanisms.Events;
 
 /// <summary>Checks every parameter of an event tree, and whether an accountant supports it under a relation.</summary>
@@ -7,26 +9,26 @@ public static class EventValidation
     public const int MaxDepth = 32;
 
     /// <summary>Every invalid parameter in the tree, each with its JSON path below <paramref name="path"/>.</summary>
-    public static IReadOnlyList<EventError> Validate(PrivacyEvent? privacyEvent, string path = "event")
+    public static IReadOnlyList<ParameterError> Validate(PrivacyEvent? privacyEvent, string path = "event")
     {
-        var errors = new List<EventError>();
+        var errors = new List<ParameterError>();
         Collect(privacyEvent, path, 0, errors);
         return errors;
     }
 
     /// <summary>
     /// Errors for combinations the RDP accountant cannot bound soundly (dp_accounting's <c>supports</c>): Poisson
-    /// sampling needs add/remove neighbours, sampling without replacement needs replace-one, and both only wrap a
-    /// Gaussian. Assumes <see cref="Validate"/> found nothing.
+    /// sampling needs add/remove neighbours, sampling without replacement and randomized response need replace-one,
+    /// and both samplings only wrap a Gaussian. Assumes <see cref="Validate"/> found nothing.
     /// </summary>
-    public static IReadOnlyList<EventError> Unsupported(PrivacyEvent privacyEvent, NeighbouringRelation relation, string path = "event")
+    public static IReadOnlyList<ParameterError> Unsupported(PrivacyEvent privacyEvent, NeighbouringRelation relation, string path = "event")
     {
-        var errors = new List<EventError>();
+        var errors = new List<ParameterError>();
         CollectUnsupported(privacyEvent, relation, path, errors);
         return errors;
     }
 
-    /// <summary>Throws <see cref="InvalidEventException"/> unless the event is valid and supported under the relation.</summary>
+    /// <summary>Throws <see cref="InvalidParameterException"/> unless the event is valid and supported under the relation.</summary>
     public static void EnsureAccountable(PrivacyEvent? privacyEvent, NeighbouringRelation relation, string path = "event")
     {
         var errors = Validate(privacyEvent, path);
@@ -34,13 +36,10 @@ public static class EventValidation
         {
             errors = Unsupported(privacyEvent!, relation, path); // Validate reports a null event, so it is set here.
         }
-        if (errors.Count > 0)
-        {
-            throw new InvalidEventException(errors);
-        }
+        InvalidParameterException.ThrowIfAny(errors);
     }
 
-    private static void Collect(PrivacyEvent? e, string path, int depth, List<EventError> errors)
+    private static void Collect(PrivacyEvent? e, string path, int depth, List<ParameterError> errors)
     {
         if (depth > MaxDepth)
         {
@@ -114,7 +113,7 @@ public static class EventValidation
         }
     }
 
-    private static void Positive(double value, string field, List<EventError> errors)
+    private static void Positive(double value, string field, List<ParameterError> errors)
     {
         if (!(double.IsFinite(value) && value > 0))
         {
@@ -122,10 +121,14 @@ public static class EventValidation
         }
     }
 
-    private static void CollectUnsupported(PrivacyEvent e, NeighbouringRelation relation, string path, List<EventError> errors)
+    private static void CollectUnsupported(PrivacyEvent e, NeighbouringRelation relation, string path, List<ParameterError> errors)
     {
         switch (e)
         {
+            case RandomizedResponseEvent when relation != NeighbouringRelation.ReplaceOne:
+                // A respondent's report is replaced, not removed: the divergence is between two true values.
+                errors.Add(new(path, "randomized response is accounted only under the replaceOne relation"));
+                break;
             case PoissonSampledEvent p:
                 if (relation != NeighbouringRelation.AddOrRemoveOne)
                 {

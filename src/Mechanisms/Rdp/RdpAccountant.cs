@@ -1,4 +1,5 @@
 using Accounting.Mechanisms.Events;
+using Accounting.Mechanisms.Validation;
 
 namespace Accounting.Mechanisms.Rdp;
 
@@ -7,7 +8,7 @@ public static class RdpAccountant
 {
     /// <summary>
     /// The RDP curve of <paramref name="privacyEvent"/> on <paramref name="grid"/> under <paramref name="relation"/>.
-    /// Throws <see cref="InvalidEventException"/> for invalid parameters or unsupported combinations.
+    /// Throws <see cref="InvalidParameterException"/> for invalid parameters or unsupported combinations.
     /// </summary>
     public static RdpCurve Curve(PrivacyEvent privacyEvent, OrderGrid grid, NeighbouringRelation relation)
     {
@@ -35,6 +36,6 @@ public static class RdpAccountant
         // Mironov 2017, Prop. 1: RDP composes additively at every order.
         SelfComposedEvent s => Upward.Multiply(At(s.Event, alpha), s.Count),
         ComposedEvent c => c.Events.Aggregate(0.0, (sum, e) => Upward.Add(sum, At(e, alpha))),
-        _ => throw new InvalidEventException([new("event", $"{privacyEvent.GetType().Name} is not supported by the RDP accountant")]),
+        _ => throw new InvalidParameterException([new("event", $"{privacyEvent.GetType().Name} is not supported by the RDP accountant")]),
     };
 }
