@@ -81,7 +81,7 @@ public static class RdpConversion
             var logDelta = LogDeltaAt(orders[i], curve.Epsilons[i], epsilon);
             if (logDelta < Math.Log(best.Delta))
             {
-                best = new DeltaAtOrder(Math.Min(1, Upward.Ulps(Math.Exp(logDelta), 2)), orders[i]);
+                best = new DeltaAtOrder(ToDelta(logDelta), orders[i]);
             }
         }
         return best;
@@ -105,6 +105,10 @@ public static class RdpConversion
         var margin = Margin * ((alpha - 1) * (Math.Abs(rdp) + Math.Abs(epsilon) + Math.Abs(shrink)) + logAlpha);
         return scaled - logAlpha + margin;
     }
+
+    /// <summary>δ from log δ, rounded up and capped at 1; exactly 0 for log δ = −∞.</summary>
+    internal static double ToDelta(double logDelta) =>
+        double.IsNegativeInfinity(logDelta) ? 0 : Math.Min(1, Upward.Ulps(Math.Exp(logDelta), 2));
 
     internal static void EnsureProbability(double delta, string name)
     {

@@ -6,8 +6,10 @@ namespace Accounting.Mechanisms.Conversion;
 /// <summary>ρ-zCDP → (ε, δ).</summary>
 public static class ZcdpConversion
 {
-    // The optimal order lies in 1 + e^[−20, 40] for every ρ and δ of practical size; any order gives a valid bound.
-    private const double LowestLogOrderExcess = -20, HighestLogOrderExcess = 40;
+    // Orders are searched in 1 + e^[log 0.011, 40]: above the conversion's 1.01 floor (so the objective has no flat
+    // part that would mislead the search) and past the optimum for any ρ ≥ 1e-30. Any order gives a valid bound.
+    private static readonly double LowestLogOrderExcess = Math.Log(0.011);
+    private const double HighestLogOrderExcess = 40;
 
     /// <summary>
     /// The tight conversion: the RDP conversion applied to the curve α ↦ ρα, minimised over every real α &gt; 1
@@ -48,7 +50,7 @@ public static class ZcdpConversion
         }
         var alpha = BestOrder(a => RdpConversion.LogDeltaAt(a, Upward.Multiply(rho, a), epsilon));
         var logDelta = RdpConversion.LogDeltaAt(alpha, Upward.Multiply(rho, alpha), epsilon);
-        return new DeltaAtOrder(Math.Min(1, Upward.Ulps(Math.Exp(logDelta), 2)), alpha);
+        return new DeltaAtOrder(RdpConversion.ToDelta(logDelta), alpha);
     }
 
     // Searched over x = log(α − 1), where the conversions are unimodal and smooth.
