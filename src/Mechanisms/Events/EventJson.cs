@@ -22,6 +22,7 @@ public static class EventJson
         options.RespectNullableAnnotations = true;
         options.RespectRequiredConstructorParameters = true;
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        options.AllowDuplicateProperties = false;
         return options;
     }
 
@@ -29,6 +30,16 @@ public static class EventJson
     public static string Serialize(PrivacyEvent privacyEvent) => JsonSerializer.Serialize(privacyEvent, Options);
 
     /// <summary>An event from JSON; throws <see cref="JsonException"/> for malformed or unknown input.</summary>
-    public static PrivacyEvent Deserialize(string json) =>
-        JsonSerializer.Deserialize<PrivacyEvent>(json, Options) ?? throw new JsonException("an event is required, not null");
+    public static PrivacyEvent Deserialize(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<PrivacyEvent>(json, Options) ?? throw new JsonException("an event is required, not null");
+        }
+        catch (NotSupportedException e)
+        {
+            // System.Text.Json reports a missing "type" on the abstract base this way.
+            throw new JsonException("an event needs a \"type\" member", e);
+        }
+    }
 }

@@ -32,7 +32,9 @@ public static class LaplaceRdp
                 Math.Log(alpha / twoAlphaMinus1) + (alpha - 1) * lambda,
                 Math.Log((alpha - 1) / twoAlphaMinus1) - alpha * lambda);
         }
-        // A handful of correctly rounded steps, each within an ulp: 1e-14 relative covers them.
-        return Math.Min(pure, Upward.Multiply(Upward.Divide(logSum, alpha - 1), 1 + 1e-14));
+        // A handful of correctly rounded steps, each within an ulp: 1e-14 relative covers them. For huge scales the
+        // true ε ≈ α/(2b²) underflows; the smallest positive double stays above it.
+        var epsilon = Upward.Multiply(Upward.Divide(logSum, alpha - 1), 1 + 1e-14);
+        return Math.Min(pure, Math.Max(epsilon, double.Epsilon));
     }
 }

@@ -20,6 +20,11 @@ public static class Upward
         return err > 0 ? Math.BitIncrement(s) : s;
     }
 
+    // The exact residual of a product or quotient is a multiple of the operands' last-bit weights; when that weight is
+    // below the least subnormal (2^-1074) an FMA residual of 0 no longer proves exactness. A nonzero residual always
+    // has the right sign.
+    private const int LeastExponent = -1074;
+
     /// <summary>a × b rounded up; 0 × ∞ is taken as 0 (no use of a mechanism costs nothing).</summary>
     public static double Multiply(double a, double b)
     {
@@ -32,7 +37,20 @@ public static class Upward
         {
             return p;
         }
-        return Math.FusedMultiplyAdd(a, b, -p) > 0 ? Math.BitIncrement(p) : p;
+        var residual = Math.FusedMultiplyAdd(a, b, -p);
+        var exact = LastBit(a) + LastBit(b) >= LeastExponent;
+        return residual > 0 || (residual == 0 && !exact) ? Math.BitIncrement(p) : p;
+    }
+
+    /// <summary>a × n rounded up, with n converted to double upwards (counts above 2^53 are not all doubles).</summary>
+    public static double Multiply(double a, long n)
+    {
+        double m = n;
+        if (m < 9.2e18 && (long)m < n)
+        {
+            m = Math.BitIncrement(m);
+        }
+        return Multiply(a, m);
     }
 
     /// <summary>a / b rounded up, for b &gt; 0.</summary>
@@ -43,8 +61,14 @@ public static class Upward
         {
             return q;
         }
-        // q·b − a recovered exactly by FMA: negative means q is below the true quotient.
-        return Math.FusedMultiplyAdd(q, b, -a) < 0 ? Math.BitIncrement(q) : q;
+        if (a == 0)
+        {
+            return 0;
+        }
+        // q·b − a recovered by FMA: negative means q is below the true quotient.
+        var residual = Math.FusedMultiplyAdd(q, b, -a);
+        var exact = Math.Min(LastBit(q) + LastBit(b), LastBit(a)) >= LeastExponent;
+        return residual < 0 || (residual == 0 && !exact) ? Math.BitIncrement(q) : q;
     }
 
     /// <summary>
@@ -58,5 +82,17 @@ public static class Upward
             x = Math.BitIncrement(x);
         }
         return x;
+    }
+
+    // The exponent of the weight of x's lowest set significand bit (x finite and nonzero).
+    private static int LastBit(double x)
+    {
+        var bits = BitConverter.DoubleToInt64Bits(x);
+        var biased = (int)((bits >> 52) & 0x7FF);
+        var significand = bits & 0xF_FFFF_FFFF_FFFFL;
+        // Normal numbers carry the implicit leading bit; subnormals have the least exponent.
+        return biased == 0
+            ? LeastExponent + System.Numerics.BitOperations.TrailingZeroCount(significand)
+            : biased - 1075 + System.Numerics.BitOperations.TrailingZeroCount(significand | (1L << 52));
     }
 }
