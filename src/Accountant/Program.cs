@@ -1,5 +1,74 @@
-var app = WebApplication.CreateBuilder(args).Build();
-app.Run();
+using System.Reflection;
+using Accounting.Accountant;
+using Accounting.Accountant.Domain;
+using Accounting.Accountant.Endpoints;
+using Accounting.Accountant.Storage;
+using Accounting.Accountant.Storage.Sqlite;
+using Accounting.Mechanisms.Events;
+using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddOptions<AccountantOptions>().Bind(builder.Configuration.GetSection(AccountantOptions.Section))
+    .ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<IAccountingStore, SqliteStore>();
+builder.Services.AddSingleton<BudgetBook>();
+builder.Services.AddSingleton<CurveCache>();
+builder.Services.AddSingleton<Ledger>();
+builder.Services.AddSingleton<UnitRegistry>();
+builder.Services.AddSingleton<CohortRegistry>();
+builder.Services.AddSingleton<TaskManager>();
+builder.Services.AddSingleton<ChargeProcessor>();
+
+builder.Services.ConfigureHttpJsonOptions(o => EventJson.Configure(o.SerializerOptions));
+builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true); // bad bodies reach ProblemMapping
+builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<ProblemMapping>();
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = BulkBody.MaxBytes);
+
+builder.Services.AddEndpointsApiExplorer();
+builder.Services.AddSwaggerGen(swagger =>
+{
+    swagger.SwaggerDoc("v1", new OpenApiInfo
+    {
+        Title = "Accounting",
+        Version = "v1",
+        Description = "Privacy accounting for differentially private training: Rényi-DP and zCDP budgets per individual "
+            + "and per task, noise calibration, and atomic charges before each private update.",
+    });
+    swagger.IncludeXmlComments(Path.Combine(AppContext.BaseDirectory, $"{Assembly.GetExecutingAssembly().GetName().Name}.xml"));
+    swagger.IncludeXmlComments(Path.Combine(AppContext.BaseDirectory, "Accounting.Mechanisms.xml"));
+    swagger.UseOneOfForPolymorphism();
+    swagger.UseAllOfForInheritance();
+    swagger.SupportNonNullableReferenceTypes();
+    swagger.OperationFilter<OpenApiExamples>();
+});
+
+var app = builder.Build();
+
+await app.Services.GetRequiredService<IAccountingStore>().WriteAsync(session =>
+{
+    app.Services.GetRequiredService<BudgetBook>().Seed(session, app.Services.GetRequiredService<IOptions<AccountantOptions>>().Value.DefaultBudget);
+    return 0;
+});
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseBodyLimits();
+app.UseSwagger();
+app.UseSwaggerUI();
+
+app.MapGroup("/v1/accounting").MapAccountingEndpoints();
+app.MapGroup("/v1/budgets").MapBudgetEndpoints();
+app.MapGroup("/v1/units").MapUnitEndpoints();
+app.MapGroup("/v1/cohorts").MapCohortEndpoints();
+app.MapGroup("/v1/tasks").MapTaskEndpoints();
+app.MapGroup("/v1/audit").MapAuditEndpoints();
+app.MapGet("/healthz", HealthEndpoint.Check).ExcludeFromDescription();
+
+await app.RunAsync();
 
 /// <summary>Entry point, visible to the integration tests.</summary>
 public partial class Program;

@@ -20,16 +20,28 @@ public static class StepCalibration
         ArgumentNullException.ThrowIfNull(grid);
         Validate(plan with { Steps = 1 }, noiseMultiplier, target, relation);
         var step = RdpAccountant.Curve(plan.StepEvent(noiseMultiplier), grid, relation);
+        return LargestSteps(grid, step.Epsilons, spent is null ? new double[grid.Count] : spent.Epsilons, target);
+    }
+
+    /// <summary>
+    /// The largest T such that <paramref name="spent"/> plus T times <paramref name="perStep"/> (curves on
+    /// <paramref name="grid"/>) converts to at most the target; 0 when not even one step fits.
+    /// </summary>
+    public static long LargestSteps(OrderGrid grid, ReadOnlySpan<double> perStep, ReadOnlySpan<double> spent, EpsilonDeltaTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(grid);
+        ArgumentNullException.ThrowIfNull(target);
         var logDelta = Math.Log(target.Delta);
         long best = 0;
         for (var i = 0; i < grid.Count; i++)
         {
-            var alpha = grid.Orders[i];
-            var already = spent?.Epsilons[i] ?? 0;
-            var perStep = step.Epsilons[i];
-            // The same rounded arithmetic as a run's curve (RdpCurve.Times, then Plus), so the answer is exact for it.
-            best = Math.Max(best, LargestFitting(t => RdpConversion.EpsilonAt(
-                alpha, Upward.Add(already, Upward.Multiply(perStep, t)), logDelta) <= target.Epsilon));
+            var (alpha, already, cost) = (grid.Orders[i], spent[i], perStep[i]);
+            // ε at one order is r + const: the step count where it meets the target, then checked exactly with the
+            // same rounded arithmetic as a run's curve (RdpCurve.Times, then Plus).
+            var guess = cost > 0 ? (target.Epsilon - RdpConversion.EpsilonAt(alpha, already, logDelta)) / cost : double.PositiveInfinity;
+            best = Math.Max(best, LargestFitting(
+                t => RdpConversion.EpsilonAt(alpha, Upward.Add(already, Upward.Multiply(cost, t)), logDelta) <= target.Epsilon,
+                guess));
         }
         return best;
     }
@@ -41,24 +53,37 @@ public static class StepCalibration
         Validate(plan with { Steps = 1 }, noiseMultiplier, target, relation);
         var perStep = ZcdpAccountant.Rho(plan.StepEvent(noiseMultiplier))
             ?? throw new InvalidParameterException([new("plan.sampling", "a zCDP target needs steps with a finite ρ (no subsampling)")]);
-        return LargestFitting(t => Upward.Add(spentRho, Upward.Multiply(perStep, t)) <= target.Rho);
+        return LargestFitting(t => Upward.Add(spentRho, Upward.Multiply(perStep, t)) <= target.Rho, (target.Rho - spentRho) / perStep);
     }
 
-    // Binary search for the largest t ≥ 0 with fits(t), for fits monotone (true up to some t, then false).
-    private static long LargestFitting(Func<long, bool> fits)
+    // The largest t ≥ 0 with fits(t), for fits true up to some t and false after, searched outwards from a guess.
+    private static long LargestFitting(Func<long, bool> fits, double guess)
     {
         if (!fits(0))
         {
             return 0;
         }
-        long low = 0, high = 1;
-        while (high < long.MaxValue / 2 && fits(high))
+        var start = double.IsFinite(guess) && guess >= 1 ? (long)Math.Min(guess, long.MaxValue / 4) : 1;
+        long low, high;
+        if (fits(start))
         {
-            (low, high) = (high, high * 2);
+            (low, high) = (start, start + 1);
+            for (long width = 1; fits(high); width *= 2)
+            {
+                if (high >= long.MaxValue / 4)
+                {
+                    return high; // beyond any plan, reported as is
+                }
+                (low, high) = (high, high + width);
+            }
         }
-        if (fits(high))
+        else
         {
-            return high; // 2^62 steps: beyond any plan, reported as is
+            (low, high) = (start - 1, start);
+            for (long width = 1; low > 0 && !fits(low); width *= 2)
+            {
+                (low, high) = (Math.Max(0, low - width), low);
+            }
         }
         while (high - low > 1)
         {

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Accounting.Mechanisms.Events;
 using Accounting.Mechanisms.Validation;
 
@@ -21,10 +22,12 @@ public sealed record TrainingPlan(
     long BatchSize = 0)
 {
     /// <summary>The Poisson rate in effect: the given rate, or batch over dataset size.</summary>
+    [JsonIgnore]
     public double EffectiveSamplingRate =>
         SamplingRate > 0 || DatasetSize <= 0 ? SamplingRate : (double)BatchSize / DatasetSize;
 
     /// <summary>The neighbouring relation the sampling is accounted under (none works with either; add/remove is reported).</summary>
+    [JsonIgnore]
     public NeighbouringRelation NaturalRelation =>
         Sampling == SamplingScheme.WithoutReplacement ? NeighbouringRelation.ReplaceOne : NeighbouringRelation.AddOrRemoveOne;
 

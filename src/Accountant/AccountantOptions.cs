@@ -1,0 +1,59 @@
+using System.ComponentModel.DataAnnotations;
+using Accounting.Accountant.Domain;
+using Accounting.Mechanisms.Events;
+
+namespace Accounting.Accountant;
+
+/// <summary>The service's settings (configuration section <c>Accountant</c>), validated on start.</summary>
+public sealed class AccountantOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Accountant";
+
+    /// <summary>The embedded store.</summary>
+    public SqliteOptions Sqlite { get; set; } = new();
+
+    /// <summary>The lifetime budget of every unit without an override, used to seed a new database.</summary>
+    public DefaultBudgetOptions DefaultBudget { get; set; } = new();
+
+    /// <summary>At most this many newly excluded unit ids are listed in a charge's answer; the rest are paged.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxListedExclusions { get; set; } = 10_000;
+}
+
+/// <summary>Where and how durably the SQLite file is written.</summary>
+public sealed class SqliteOptions
+{
+    /// <summary>Path of the database file, created with its directory if missing.</summary>
+    [Required]
+    public string Path { get; set; } = "data/accounting.db";
+
+    /// <summary>
+    /// SQLite's synchronous setting: FULL (default) syncs the WAL on every commit, so an acknowledged charge survives
+    /// power loss; NORMAL survives process crashes only.
+    /// </summary>
+    [RegularExpression("^(FULL|NORMAL|EXTRA)$")]
+    public string Synchronous { get; set; } = "FULL";
+}
+
+/// <summary>A default lifetime budget: (ε, δ) on an order grid, or ρ.</summary>
+public sealed class DefaultBudgetOptions
+{
+    /// <summary>ε of the (ε, δ) budget.</summary>
+    public double? Epsilon { get; set; } = 8;
+
+    /// <summary>δ of the (ε, δ) budget.</summary>
+    public double? Delta { get; set; } = 1e-6;
+
+    /// <summary>ρ of a zCDP budget (instead of ε and δ).</summary>
+    public double? Rho { get; set; }
+
+    /// <summary>Order grid key for the individual filter.</summary>
+    public string Grid { get; set; } = "filter/v1";
+
+    /// <summary>Neighbouring relation of the budget.</summary>
+    public NeighbouringRelation Relation { get; set; } = NeighbouringRelation.AddOrRemoveOne;
+
+    /// <summary>What one unit is.</summary>
+    public UnitKind UnitKind { get; set; } = UnitKind.Example;
+}

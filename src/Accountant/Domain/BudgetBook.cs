@@ -1,0 +1,113 @@
+using System.Collections.Concurrent;
+using Accounting.Accountant.Contracts;
+using Accounting.Accountant.Storage;
+using Accounting.Mechanisms.Rdp;
+
+namespace Accounting.Accountant.Domain;
+
+/// <summary>Budgets by id, the default policy, and the rules a budget definition must meet.</summary>
+public sealed class BudgetBook
+{
+    private const string DefaultKey = "defaultBudgetId";
+    private readonly ConcurrentDictionary<long, Budget> _budgets = new();
+
+    /// <summary>The budget with this id (budgets are immutable apart from the default policy's in-place edits).</summary>
+    public Budget Get(IStoreSession session, long id)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        return _budgets.GetOrAdd(id, key => ToBudget(session.GetBudget(key) ?? throw new InvalidOperationException($"budget {key} is missing")));
+    }
+
+    /// <summary>The default policy's budget id; the policy is seeded from the options on first use of a database.</summary>
+    public long DefaultId(IStoreSession session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        return long.Parse(session.GetSetting(DefaultKey) ?? throw new InvalidOperationException("the default budget is not seeded"), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Stores the default policy from the options if the database has none yet.</summary>
+    public void Seed(IStoreSession session, DefaultBudgetOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(options);
+        if (session.GetSetting(DefaultKey) is null)
+        {
+            var row = Validate(new BudgetDto(options.Epsilon, options.Delta, options.Rho, options.Grid, options.Relation, options.UnitKind), "Accountant:DefaultBudget");
+            session.SetSetting(DefaultKey, session.FindOrAddBudget(row).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
+    /// <summary>Replaces the default policy's limits in place; its grid and kind may change only before anything is spent under it.</summary>
+    public BudgetRow SetDefault(IStoreSession session, BudgetDto policy)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var id = DefaultId(session);
+        var current = Get(session, id);
+        var updated = Validate(policy, "") with { Id = id };
+        var reshaped = updated.Grid != current.Grid.Key || (updated.Rho is null) == current.IsZcdp
+            || updated.Relation != current.Relation || updated.UnitKind != current.UnitKind;
+        if (reshaped && session.BudgetHasSpending(id))
+        {
+            throw ProblemException.ForField(ProblemKind.Conflict, "grid",
+                "units have spent under the default policy: only its ε, δ or ρ may change, not its grid, kind, relation or unit kind");
+        }
+        session.UpdateBudget(updated);
+        _budgets.TryRemove(id, out _);
+        return updated;
+    }
+
+    /// <summary>A budget row from a definition, or a 400 naming the first bad field below <paramref name="path"/>.</summary>
+    public static BudgetRow Validate(BudgetDto budget, string path)
+    {
+        ArgumentNullException.ThrowIfNull(budget);
+        var prefix = path.Length == 0 ? "" : path + ".";
+        if (budget.Rho is { } rho)
+        {
+            if (budget.Epsilon is not null || budget.Delta is not null)
+            {
+                throw ProblemException.Invalid($"{prefix}rho", "give either rho or epsilon and delta, not both");
+            }
+            if (!(double.IsFinite(rho) && rho > 0))
+            {
+                throw ProblemException.Invalid($"{prefix}rho", "must be a finite number > 0");
+            }
+        }
+        else
+        {
+            if (budget.Epsilon is not { } epsilon || !(double.IsFinite(epsilon) && epsilon > 0))
+            {
+                throw ProblemException.Invalid($"{prefix}epsilon", "must be a finite number > 0 (or give rho)");
+            }
+            if (budget.Delta is not { } delta || !(delta > 0 && delta < 1))
+            {
+                throw ProblemException.Invalid($"{prefix}delta", "must be a number in (0, 1)");
+            }
+        }
+        Grid(budget.Grid, $"{prefix}grid");
+        if (!Enum.IsDefined(budget.Relation))
+        {
+            throw ProblemException.Invalid($"{prefix}relation", "must be addOrRemoveOne or replaceOne");
+        }
+        if (!Enum.IsDefined(budget.UnitKind))
+        {
+            throw ProblemException.Invalid($"{prefix}unitKind", "must be example, user, client or task");
+        }
+        return new BudgetRow(0, budget.Epsilon, budget.Delta, budget.Rho, budget.Grid, budget.Relation, budget.UnitKind);
+    }
+
+    /// <summary>The grid with this key, or a 400 naming <paramref name="field"/>.</summary>
+    public static OrderGrid Grid(string? key, string field) =>
+        key is not null && OrderGrids.TryGet(key, out var grid)
+            ? grid
+            : throw ProblemException.Invalid(field, $"must be one of {string.Join(", ", OrderGrids.All.Select(g => g.Key))}");
+
+    /// <summary>The API form of a budget.</summary>
+    public static BudgetDto ToDto(Budget budget)
+    {
+        ArgumentNullException.ThrowIfNull(budget);
+        return new(budget.Epsilon, budget.Delta, budget.Rho, budget.Grid.Key, budget.Relation, budget.UnitKind);
+    }
+
+    private static Budget ToBudget(BudgetRow row) =>
+        new(row.Id, row.Epsilon, row.Delta, row.Rho, Grid(row.Grid, "grid"), row.Relation, row.UnitKind);
+}

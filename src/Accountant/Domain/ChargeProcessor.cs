@@ -1,0 +1,208 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Accounting.Accountant.Contracts;
+using Accounting.Accountant.Storage;
+using Accounting.Mechanisms.Conversion;
+using Accounting.Mechanisms.Events;
+using Accounting.Mechanisms.Rdp;
+using Microsoft.Extensions.Options;
+
+namespace Accounting.Accountant.Domain;
+
+/// <summary>
+/// Charges one private update before it is made, atomically: the task's quota must admit the whole step (else 409);
+/// then every participating unit's individual filter decides whether it pays or is excluded (never an error for the
+/// step). Units in identical state form a group and are decided once; only units with their own delta (from
+/// individual sensitivity) are decided one by one, and only when their group is refused — the filter is monotone, so
+/// a unit below an admitted group's curve is admitted too.
+/// </summary>
+public sealed class ChargeProcessor(
+    IAccountingStore store, BudgetBook budgets, CurveCache curves, Ledger ledger, IOptions<AccountantOptions> options)
+{
+    /// <summary>Longest Idempotency-Key accepted.</summary>
+    public const int MaxKeyLength = 256;
+
+    /// <summary>Charges the step (or replays the answer to an earlier identical request).</summary>
+    public async Task<ChargeOutcome> ChargeAsync(string taskId, ChargeRequest request, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var sensitivities = Validate(request, idempotencyKey);
+        var outcome = await store.WriteAsync(
+            session => Charge(session, taskId, request, idempotencyKey, sensitivities), cancellationToken).ConfigureAwait(false);
+        return outcome.Refusal is { } refusal ? throw refusal : outcome;
+    }
+
+    private ChargeOutcome Charge(
+        IStoreSession session, string taskId, ChargeRequest request, string? key, IReadOnlyDictionary<string, double> sensitivities)
+    {
+        var task = session.GetTask(taskId) ?? throw ProblemException.NotFound("task", taskId);
+        if (key is not null && session.GetChargeByKey(taskId, key) is { } byKey)
+        {
+            return Replay(byKey, Hash(request, request.Step ?? byKey.Step), "Idempotency-Key");
+        }
+        var step = request.Step ?? task.NextStep;
+        if (step < task.NextStep)
+        {
+            return Replay(session.GetCharge(taskId, step)!, Hash(request, step), "step"); // every step below next was charged
+        }
+        if (step > task.NextStep)
+        {
+            throw ProblemException.ForField(ProblemKind.StepConflict, "step", $"the task's next step is {task.NextStep}");
+        }
+        if (task.State is not (TaskState.Planned or TaskState.Running))
+        {
+            throw ProblemException.ForField(ProblemKind.TaskClosed, "step", $"task '{taskId}' is {Names.Of(task.State)} and takes no charges");
+        }
+
+        var progress = TaskProgress.Of(task);
+        var privacyEvent = request.Event ?? progress.StepEvent;
+        var taskCost = curves.Curve(privacyEvent, progress.Grid, task.Relation); // validates the event under the relation
+        var stepRho = curves.Rho(privacyEvent);
+        var charged = task with
+        {
+            Spent = Curves.Plus(task.Spent, taskCost),
+            SpentRho = task.SpentRho is { } rho && stepRho is { } r ? Upward.Add(rho, r) : null,
+        };
+        if (QuotaRefusal(TaskProgress.Of(charged), step) is { } refusal)
+        {
+            if (request.Event is null)
+            {
+                // The plan's own step no longer fits: the task cannot go on as planned.
+                session.UpdateTask(task with { State = TaskState.Exhausted, UpdatedAt = ledger.Now });
+                ledger.Append(session, LedgerKinds.TaskStateChanged, taskId, new { task = taskId, state = TaskState.Exhausted, reason = refusal.Message });
+            }
+            return new ChargeOutcome(null, false, refusal);
+        }
+
+        var units = Resolve(session, task, sensitivities);
+        var filter = new StepFilter(session, budgets, curves, privacyEvent, task, step, units);
+        foreach (var group in session.GroupsCharged(task.CohortId, taskId))
+        {
+            filter.Decide(group);
+        }
+        var state = filter.Participating == 0 ? TaskState.Exhausted : TaskState.Running;
+        charged = charged with { NextStep = step + 1, State = state, UpdatedAt = ledger.Now };
+        session.UpdateTask(charged);
+        session.PruneEmptyGroups();
+
+        var seq = ledger.Append(session, LedgerKinds.Charge, taskId, new
+        {
+            task = taskId, step, cohort = task.CohortId, @event = privacyEvent, cost = CurveDto.From(progress.Grid, taskCost),
+            rho = stepRho, sensitivities = units.Select(u => new { unit = u.Key, sensitivity = u.Value.Factor }),
+            excludedUnits = filter.Excluded,
+        });
+        if (state == TaskState.Exhausted)
+        {
+            ledger.Append(session, LedgerKinds.TaskStateChanged, taskId, new { task = taskId, state, reason = "no unit is left in the task" });
+        }
+        var response = Respond(session, charged, step, privacyEvent, filter);
+        session.AddCharge(new ChargeRow(taskId, step, key, Hash(request, step), JsonSerializer.Serialize(response, EventJson.Options), seq));
+        return new ChargeOutcome(response, false, null);
+    }
+
+    private ChargeResponse Respond(IStoreSession session, TaskRow task, long step, PrivacyEvent privacyEvent, StepFilter filter)
+    {
+        var progress = TaskProgress.Of(task);
+        var sigma = NoiseMultiplierOf(privacyEvent);
+        var max = options.Value.MaxListedExclusions;
+        return new ChargeResponse(
+            task.Id, step, sigma, task.ClipNorm, sigma * TaskProgress.Sensitivity(task),
+            [.. filter.Excluded.Take(max)], filter.Excluded.Count > max, filter.Excluded.Count, session.ExcludedCount(task.Id),
+            filter.Participating, progress.Spent(), progress.Remaining(curves), task.NextStep, task.State);
+    }
+
+    private static ProblemException? QuotaRefusal(TaskProgress charged, long step) => charged.Target switch
+    {
+        Mechanisms.Calibration.EpsilonDeltaTarget t when charged.Spent().Epsilon is var e && !(e <= t.Epsilon) =>
+            ProblemException.ForField(ProblemKind.QuotaExhausted, "step",
+                $"step {step} would bring the task to ε = {e} at δ = {t.Delta}, over its quota ε = {t.Epsilon}"),
+        Mechanisms.Calibration.ZcdpTarget when charged.Row.SpentRho is null =>
+            ProblemException.Invalid("event", "a zCDP quota needs events with a finite ρ"),
+        Mechanisms.Calibration.ZcdpTarget t when charged.Row.SpentRho > t.Rho =>
+            ProblemException.ForField(ProblemKind.QuotaExhausted, "step",
+                $"step {step} would bring the task to ρ = {charged.Row.SpentRho}, over its quota ρ = {t.Rho}"),
+        _ => null,
+    };
+
+    // Units named in the sensitivity list, with their rounded factors; each must be a member of the task's cohort.
+    private static Dictionary<string, (UnitRow Unit, double Factor)> Resolve(
+        IStoreSession session, TaskRow task, IReadOnlyDictionary<string, double> sensitivities)
+    {
+        var resolved = new Dictionary<string, (UnitRow, double)>(StringComparer.Ordinal);
+        if (sensitivities.Count == 0)
+        {
+            return resolved;
+        }
+        var groups = new Dictionary<long, GroupRow>();
+        foreach (var unit in session.GetUnits([.. sensitivities.Keys]))
+        {
+            if (!groups.TryGetValue(unit.GroupId, out var group))
+            {
+                groups[unit.GroupId] = group = session.GetGroup(unit.GroupId);
+            }
+            if (group.Cohorts.Contains(task.CohortId))
+            {
+                resolved[unit.Id] = (unit, sensitivities[unit.Id]);
+            }
+        }
+        var stranger = sensitivities.Keys.FirstOrDefault(id => !resolved.ContainsKey(id));
+        return stranger is null
+            ? resolved
+            : throw ProblemException.Invalid("sensitivities", $"unit '{stranger}' is not a member of cohort '{task.CohortId}'");
+    }
+
+    private static Dictionary<string, double> Validate(ChargeRequest request, string? key)
+    {
+        if (key is not null && (key.Length is 0 or > MaxKeyLength || key.Any(char.IsControl)))
+        {
+            throw ProblemException.Invalid("Idempotency-Key", $"must be 1–{MaxKeyLength} characters without control characters");
+        }
+        if (request.Step is null && key is null)
+        {
+            throw ProblemException.Invalid("step", "give the step index or an Idempotency-Key header, so that a retry cannot charge twice");
+        }
+        if (request.Step is < 0)
+        {
+            throw ProblemException.Invalid("step", "must be ≥ 0");
+        }
+        var factors = new Dictionary<string, double>(StringComparer.Ordinal);
+        var list = request.Sensitivities ?? [];
+        if (list.Count > UnitRegistry.MaxBatch)
+        {
+            throw ProblemException.Invalid("sensitivities", $"at most {UnitRegistry.MaxBatch} entries");
+        }
+        for (var i = 0; i < list.Count; i++)
+        {
+            var entry = list[i] ?? throw ProblemException.Invalid($"sensitivities[{i}]", "an entry is required");
+            var unit = Ids.Require(entry.Unit, $"sensitivities[{i}].unit");
+            if (!(entry.Sensitivity is >= 0 and <= 1))
+            {
+                throw ProblemException.Invalid($"sensitivities[{i}].sensitivity", "must be a number in [0, 1]");
+            }
+            if (!factors.TryAdd(unit, IndividualSensitivity.RoundUp(entry.Sensitivity)))
+            {
+                throw ProblemException.Invalid($"sensitivities[{i}].unit", $"unit '{unit}' appears more than once");
+            }
+        }
+        return factors;
+    }
+
+    private static ChargeOutcome Replay(ChargeRow earlier, byte[] hash, string field) =>
+        CryptographicOperations.FixedTimeEquals(earlier.RequestHash, hash)
+            ? new ChargeOutcome(JsonSerializer.Deserialize<ChargeResponse>(earlier.Response, EventJson.Options), true, null)
+            : throw ProblemException.ForField(ProblemKind.IdempotencyConflict, field,
+                $"step {earlier.Step} was charged with a different request; a retry must repeat it exactly");
+
+    // The request's identity for idempotency: the step it resolves to and its body, not the key itself.
+    private static byte[] Hash(ChargeRequest request, long step) =>
+        SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request with { Step = step }, EventJson.Options));
+
+    private static double? NoiseMultiplierOf(PrivacyEvent privacyEvent) => privacyEvent switch
+    {
+        GaussianEvent g => g.NoiseMultiplier,
+        PoissonSampledEvent p => NoiseMultiplierOf(p.Event),
+        SampledWithoutReplacementEvent s => NoiseMultiplierOf(s.Event),
+        SelfComposedEvent s => NoiseMultiplierOf(s.Event),
+        _ => null,
+    };
+}

@@ -1,0 +1,66 @@
+using Accounting.Accountant.Contracts;
+using Accounting.Accountant.Storage;
+
+namespace Accounting.Accountant.Domain;
+
+/// <summary>Cohorts and their membership, added in large batches.</summary>
+public sealed class CohortRegistry(IAccountingStore store, BudgetBook budgets, Ledger ledger)
+{
+    /// <summary>Creates a cohort, with its first members if given.</summary>
+    public async Task<CohortResponse> CreateAsync(CreateCohortRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var id = Ids.Require(request.Id, "id");
+        if (!Enum.IsDefined(request.UnitKind))
+        {
+            throw ProblemException.Invalid("unitKind", "must be example, user, client or task");
+        }
+        var members = request.Members is null ? [] : Ids.RequireAll(request.Members, "members", UnitRegistry.MaxBatch);
+        return await store.WriteAsync(session =>
+        {
+            if (session.GetCohort(id) is not null)
+            {
+                throw ProblemException.ForField(ProblemKind.Conflict, "id", $"cohort '{id}' exists already");
+            }
+            session.AddCohort(new CohortRow(id, request.UnitKind, 0, ledger.Now));
+            ledger.Append(session, LedgerKinds.CohortCreated, null, new { cohort = id, unitKind = request.UnitKind });
+            Join(session, id, members);
+            return ToResponse(session.GetCohort(id)!);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Adds a batch of members; units are registered under the default budget if new.</summary>
+    public Task<AddMembersResponse> AddMembersAsync(string cohortId, AddMembersRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var ids = Ids.RequireAll(request.Units, "units", UnitRegistry.MaxBatch);
+        return store.WriteAsync(session =>
+        {
+            if (session.GetCohort(cohortId) is null)
+            {
+                throw ProblemException.NotFound("cohort", cohortId);
+            }
+            var added = Join(session, cohortId, ids);
+            return new AddMembersResponse(added, ids.Count - added, session.GetCohort(cohortId)!.Members);
+        }, cancellationToken);
+    }
+
+    /// <summary>A cohort's size and kind.</summary>
+    public Task<CohortResponse> GetAsync(string id, CancellationToken cancellationToken) =>
+        store.ReadAsync(session => ToResponse(session.GetCohort(id) ?? throw ProblemException.NotFound("cohort", id)), cancellationToken);
+
+    private int Join(IStoreSession session, string cohortId, IReadOnlyList<string> ids)
+    {
+        if (ids.Count == 0)
+        {
+            return 0;
+        }
+        var fresh = Groups.Fresh(session, budgets.Get(session, budgets.DefaultId(session)));
+        var added = session.AddCohortMembers(cohortId, ids, fresh, group => Groups.AfterJoining(session, group, cohortId));
+        session.PruneEmptyGroups();
+        ledger.Append(session, LedgerKinds.CohortMembersAdded, null, new { cohort = cohortId, units = added });
+        return added.Count;
+    }
+
+    private static CohortResponse ToResponse(CohortRow cohort) => new(cohort.Id, cohort.UnitKind, cohort.Members, cohort.CreatedAt);
+}

@@ -1,0 +1,22 @@
+using System.Text.Json;
+using Accounting.Accountant.Storage;
+using Accounting.Mechanisms.Events;
+
+namespace Accounting.Accountant.Domain;
+
+/// <summary>Appends ledger entries with JSON payloads in the API's own format (events with their type discriminator).</summary>
+public sealed class Ledger(TimeProvider clock)
+{
+    /// <summary>The actor recorded until API keys name one.</summary>
+    public const string Anonymous = "anonymous";
+
+    /// <summary>The current time, as recorded in entries.</summary>
+    public DateTimeOffset Now => clock.GetUtcNow();
+
+    /// <summary>Appends an entry and returns its sequence number.</summary>
+    public long Append<TPayload>(IStoreSession session, string kind, string? taskId, TPayload payload)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        return session.AppendLedger(Now, Anonymous, kind, taskId, JsonSerializer.Serialize(payload, EventJson.Options));
+    }
+}

@@ -1,0 +1,29 @@
+namespace Accounting.Accountant.Domain;
+
+/// <summary>The kinds of ledger entry; each entry's payload is the JSON of the matching record in the domain.</summary>
+public static class LedgerKinds
+{
+    /// <summary>The default policy changed.</summary>
+    public const string DefaultBudgetSet = "defaultBudgetSet";
+
+    /// <summary>A unit got its own budget.</summary>
+    public const string UnitBudgetSet = "unitBudgetSet";
+
+    /// <summary>Units were registered.</summary>
+    public const string UnitsRegistered = "unitsRegistered";
+
+    /// <summary>A cohort was created.</summary>
+    public const string CohortCreated = "cohortCreated";
+
+    /// <summary>Units joined a cohort.</summary>
+    public const string CohortMembersAdded = "cohortMembersAdded";
+
+    /// <summary>A task was created and calibrated.</summary>
+    public const string TaskCreated = "taskCreated";
+
+    /// <summary>A task changed state (completed, cancelled, exhausted).</summary>
+    public const string TaskStateChanged = "taskStateChanged";
+
+    /// <summary>A step was charged.</summary>
+    public const string Charge = "charge";
+}

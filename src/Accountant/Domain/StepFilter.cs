@@ -1,0 +1,96 @@
+using Accounting.Accountant.Storage;
+using Accounting.Mechanisms.Events;
+
+namespace Accounting.Accountant.Domain;
+
+/// <summary>
+/// The individual filters of one step, group by group (SPEC §3: a unit whose filter does not admit the charge is
+/// excluded from the update and from the rest of the task). A unit's spent curve is its group's base plus its own
+/// delta ≤ 0; with a sensitivity factor s it pays the event at noise σ/s (Feldman &amp; Zrnic 2021, Cor. 4.7).
+/// </summary>
+internal sealed class StepFilter(
+    IStoreSession session, BudgetBook budgets, CurveCache curves, PrivacyEvent privacyEvent, TaskRow task, long step,
+    IReadOnlyDictionary<string, (UnitRow Unit, double Factor)> sensitivities)
+{
+    private readonly Dictionary<long, double[]?> _costs = [];
+    private readonly Dictionary<(long Budget, double Factor), double[]> _unitCosts = [];
+
+    /// <summary>Units excluded at this step.</summary>
+    public List<string> Excluded { get; } = [];
+
+    /// <summary>Units that paid this step.</summary>
+    public long Participating { get; private set; }
+
+    /// <summary>Charges the group, or excludes it from the task except for members whose own curve still fits.</summary>
+    public void Decide(GroupRow group)
+    {
+        var budget = budgets.Get(session, group.BudgetId);
+        var cost = Cost(budget);
+        var own = sensitivities.Values.Where(u => u.Unit.GroupId == group.Id).ToList();
+        if (cost is not null && budget.Admits(group.Base, cost))
+        {
+            Pay(group, cost, own);
+            Participating += group.Members;
+            return;
+        }
+
+        // The group's curve is refused, so its members without a delta are too (same state); members below it —
+        // with a delta or a sensitivity factor — may still fit, and move to a group of their own to go on.
+        var candidates = session.UnitsWithDelta(group.Id).Select(u => (Unit: u, Factor: 1.0))
+            .Concat(own).GroupBy(u => u.Unit.Id).Select(g => g.Last()).ToList();
+        var survivors = cost is null ? [] : candidates.Where(u => budget.Admits(SpentBy(group, u.Unit), UnitCost(budget, cost, u.Factor))).ToList();
+        if (survivors.Count > 0)
+        {
+            var split = Groups.SplitOff(session, group);
+            session.MoveUnits([.. survivors.Select(u => u.Unit.Id)], group.Id, split.Id);
+            Pay(split, cost!, survivors);
+            Participating += survivors.Count;
+        }
+        var excluded = group with { Excluded = [.. group.Excluded.Append(task.Id).Distinct().Order(StringComparer.Ordinal)] };
+        session.UpdateGroup(excluded);
+        session.RecordGroupExclusion(group.Id, task.Id, step);
+        Excluded.AddRange(session.MemberIds(group.Id));
+    }
+
+    // The group pays the event; units with a factor below 1 record what they saved as a (negative) delta.
+    private void Pay(GroupRow group, double[] cost, IEnumerable<(UnitRow Unit, double Factor)> units)
+    {
+        session.UpdateGroup(group with { Base = Curves.Plus(group.Base, cost) });
+        session.RecordGroupStep(group.Id, task.Id, step);
+        var budget = budgets.Get(session, group.BudgetId);
+        foreach (var (unit, factor) in units.Where(u => u.Factor < 1))
+        {
+            var saved = Curves.Minus(UnitCost(budget, cost, factor), cost);
+            session.SetDelta(unit.Id, unit.Delta is null ? saved : Curves.Plus(unit.Delta, saved));
+        }
+    }
+
+    private static double[] SpentBy(GroupRow group, UnitRow unit) =>
+        unit.Delta is null ? group.Base : Curves.Plus(group.Base, unit.Delta);
+
+    // What the event costs the budget; null when it cannot be charged to it (no ρ for a zCDP budget): not admitted.
+    private double[]? Cost(Budget budget)
+    {
+        if (!_costs.TryGetValue(budget.Id, out var cost))
+        {
+            _costs[budget.Id] = cost = budget.IsZcdp && curves.Rho(privacyEvent) is null ? null : curves.Cost(privacyEvent, budget, task.Relation);
+        }
+        return cost;
+    }
+
+    // A unit with factor s pays the event at noise σ/s, never more than the group's cost: both are upper bounds on
+    // the same unit's true cost, so their element-wise minimum is one too and keeps every delta ≤ 0.
+    private double[] UnitCost(Budget budget, double[] cost, double factor)
+    {
+        if (factor >= 1)
+        {
+            return cost;
+        }
+        if (!_unitCosts.TryGetValue((budget.Id, factor), out var unitCost))
+        {
+            var scaled = curves.Cost(IndividualSensitivity.Scale(privacyEvent, factor), budget, task.Relation);
+            _unitCosts[(budget.Id, factor)] = unitCost = [.. scaled.Zip(cost, Math.Min)];
+        }
+        return unitCost;
+    }
+}

@@ -1,0 +1,85 @@
+using System.Text.Json;
+using Accounting.Accountant.Contracts;
+using Accounting.Accountant.Storage;
+using Accounting.Mechanisms.Calibration;
+using Accounting.Mechanisms.Conversion;
+using Accounting.Mechanisms.Events;
+
+namespace Accounting.Accountant.Domain;
+
+/// <summary>A task's stored row read back as plan, target and grid, with what it has spent and has left.</summary>
+public sealed class TaskProgress
+{
+    private TaskProgress(TaskRow row)
+    {
+        Row = row;
+        Plan = JsonSerializer.Deserialize<TrainingPlan>(row.Plan, EventJson.Options)!;
+        Target = JsonSerializer.Deserialize<PrivacyTarget>(row.Target, EventJson.Options)!;
+        Grid = BudgetBook.Grid(row.Grid, "grid");
+    }
+
+    /// <summary>The stored task.</summary>
+    public TaskRow Row { get; }
+
+    /// <summary>Its plan.</summary>
+    public TrainingPlan Plan { get; }
+
+    /// <summary>Its quota.</summary>
+    public PrivacyTarget Target { get; }
+
+    /// <summary>Its grid.</summary>
+    public Mechanisms.Rdp.OrderGrid Grid { get; }
+
+    /// <summary>The task as stored.</summary>
+    public static TaskProgress Of(TaskRow row) => new(row);
+
+    /// <summary>Noise is σ times this: C under add/remove, 2C under replace-one (a replaced unit moves a sum by 2C).</summary>
+    public static double Sensitivity(TaskRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return row.Relation == NeighbouringRelation.ReplaceOne ? 2 * row.ClipNorm : row.ClipNorm;
+    }
+
+    /// <summary>The plan's step at the calibrated σ.</summary>
+    public PrivacyEvent StepEvent => Plan.StepEvent(Row.NoiseMultiplier);
+
+    /// <summary>What the task has spent (ε at the target's δ for an (ε, δ) quota).</summary>
+    public TaskSpendSummary Spent() => Target switch
+    {
+        EpsilonDeltaTarget t => new(RdpConversion.Epsilon(Grid.Orders.AsSpan(), Row.Spent, t.Delta).Epsilon, t.Delta, Row.SpentRho),
+        _ => new(null, null, Row.SpentRho),
+    };
+
+    /// <summary>What the quota has left, including how many plan steps still fit at the calibrated σ.</summary>
+    public TaskRemainingDto Remaining(CurveCache curves)
+    {
+        ArgumentNullException.ThrowIfNull(curves);
+        switch (Target)
+        {
+            case EpsilonDeltaTarget t:
+                var steps = StepCalibration.LargestSteps(Grid, curves.Curve(StepEvent, Grid, Row.Relation), Row.Spent, t);
+                return new(Math.Max(0, t.Epsilon - Spent().Epsilon!.Value), null, steps);
+            case ZcdpTarget t:
+                var spentRho = Row.SpentRho ?? double.PositiveInfinity;
+                var fit = curves.Rho(StepEvent) is not null && spentRho <= t.Rho
+                    ? StepCalibration.LargestSteps(Plan with { Steps = 1 }, Row.NoiseMultiplier, t, Row.Relation, spentRho)
+                    : 0;
+                return new(null, Math.Max(0, t.Rho - spentRho), fit);
+            default:
+                throw new InvalidOperationException($"unknown target {Target.GetType().Name}");
+        }
+    }
+
+    /// <summary>The full API view of the task.</summary>
+    public TaskResponse ToResponse(IStoreSession session, CurveCache curves)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var spent = Spent();
+        var sensitivity = Sensitivity(Row);
+        return new TaskResponse(
+            Row.Id, Row.CohortId, Row.UnitKind, Row.Relation, Plan, Target, Row.Grid, Row.NoiseMultiplier, Row.ClipNorm,
+            sensitivity, Row.NoiseMultiplier * sensitivity, Row.PlannedEpsilon, Row.State, Row.NextStep,
+            new TaskSpendDto(spent.Epsilon, spent.Delta, spent.Rho, CurveDto.From(Grid, Row.Spent)), Remaining(curves),
+            session.ParticipatingUnits(Row.CohortId, Row.Id), session.ExcludedCount(Row.Id), Row.CreatedAt, Row.UpdatedAt);
+    }
+}

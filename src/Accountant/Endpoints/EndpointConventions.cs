@@ -1,0 +1,41 @@
+namespace Accounting.Accountant.Endpoints;
+
+/// <summary>A request example for the OpenAPI document, attached as endpoint metadata.</summary>
+/// <param name="Json">The example body.</param>
+public sealed record RequestExample(string Json);
+
+/// <summary>Marks endpoints that take bulk bodies (up to <see cref="BulkBody.MaxBytes"/>) instead of the default limit.</summary>
+public sealed record BulkBody
+{
+    /// <summary>Largest bulk body: a million 40-character ids with room to spare.</summary>
+    public const long MaxBytes = 64L * 1024 * 1024;
+
+    /// <summary>Largest body of any other endpoint.</summary>
+    public const long DefaultMaxBytes = 1024 * 1024;
+}
+
+/// <summary>Endpoint conventions shared by the groups.</summary>
+public static class EndpointConventions
+{
+    /// <summary>Shows <paramref name="json"/> as the request example in Swagger UI.</summary>
+    public static RouteHandlerBuilder WithExample(this RouteHandlerBuilder builder, string json) =>
+        builder.WithMetadata(new RequestExample(json));
+
+    /// <summary>Lets the endpoint read bodies up to <see cref="BulkBody.MaxBytes"/>.</summary>
+    public static RouteHandlerBuilder AllowsBulkBody(this RouteHandlerBuilder builder) =>
+        builder.WithMetadata(new BulkBody()).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+
+    /// <summary>Applies each endpoint's body limit: the bulk one where marked, the default elsewhere.</summary>
+    public static IApplicationBuilder UseBodyLimits(this IApplicationBuilder app) =>
+        app.Use((context, next) =>
+        {
+            var feature = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>();
+            if (feature is { IsReadOnly: false })
+            {
+                feature.MaxRequestBodySize = context.GetEndpoint()?.Metadata.GetMetadata<BulkBody>() is null
+                    ? BulkBody.DefaultMaxBytes
+                    : BulkBody.MaxBytes;
+            }
+            return next(context);
+        });
+}

@@ -1,0 +1,31 @@
+using Accounting.Accountant.Domain;
+using Accounting.Mechanisms.Events;
+
+namespace Accounting.Accountant.Storage;
+
+/// <summary>A budget as stored: the default policy or a distinct per-unit override.</summary>
+public sealed record BudgetRow(long Id, double? Epsilon, double? Delta, double? Rho, string Grid, NeighbouringRelation Relation, UnitKind UnitKind);
+
+/// <summary>Units in identical state: same budget, cohorts, exclusions and spent curve (<see cref="Base"/>).</summary>
+public sealed record GroupRow(long Id, long BudgetId, IReadOnlyList<string> Cohorts, IReadOnlyList<string> Excluded, double[] Base, long Members);
+
+/// <summary>A task a group's members took part in: first and last step paid, and the step they were excluded at.</summary>
+public sealed record GroupTaskRow(string TaskId, long FirstStep, long? LastStep, long? ExcludedStep);
+
+/// <summary>A unit: its group, and its own delta (≤ 0) on top of the group's spent curve.</summary>
+public sealed record UnitRow(string Id, long GroupId, double[]? Delta);
+
+/// <summary>A named set of units.</summary>
+public sealed record CohortRow(string Id, UnitKind UnitKind, long Members, DateTimeOffset CreatedAt);
+
+/// <summary>A training task and its running totals.</summary>
+public sealed record TaskRow(
+    string Id, string CohortId, UnitKind UnitKind, NeighbouringRelation Relation, string Plan, string Target, string Grid,
+    double NoiseMultiplier, double ClipNorm, double? PlannedEpsilon, TaskState State, long NextStep, double[] Spent,
+    double? SpentRho, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+
+/// <summary>The stored answer to an accepted charge, replayed on retries.</summary>
+public sealed record ChargeRow(string TaskId, long Step, string? IdempotencyKey, byte[] RequestHash, string Response, long LedgerSeq);
+
+/// <summary>One ledger entry; <see cref="Seq"/> is assigned on append.</summary>
+public sealed record LedgerRow(long Seq, DateTimeOffset At, string Actor, string Kind, string? TaskId, string Payload);

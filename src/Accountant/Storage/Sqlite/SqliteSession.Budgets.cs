@@ -1,0 +1,52 @@
+using Accounting.Accountant.Domain;
+using Accounting.Mechanisms.Events;
+
+namespace Accounting.Accountant.Storage.Sqlite;
+
+internal sealed partial class SqliteSession
+{
+    private const string BudgetColumns =
+        "id AS Id, epsilon AS Epsilon, delta AS Delta, rho AS Rho, grid AS Grid, relation AS Relation, unit_kind AS UnitKind";
+
+    /// <inheritdoc />
+    public BudgetRow? GetBudget(long id) =>
+        Single<StoredBudget>($"SELECT {BudgetColumns} FROM budgets WHERE id = @id", new { id })?.ToRow();
+
+    /// <inheritdoc />
+    public long FindOrAddBudget(BudgetRow budget)
+    {
+        var stored = StoredBudget.From(budget);
+        // IS compares NULLs as equal, so an ε/δ budget never matches a ρ budget.
+        var existing = Single<long?>(
+            """
+            SELECT id FROM budgets
+            WHERE epsilon IS @Epsilon AND delta IS @Delta AND rho IS @Rho AND grid = @Grid AND relation = @Relation AND unit_kind = @UnitKind
+            ORDER BY id LIMIT 1
+            """, stored);
+        return existing ?? Single<long>(
+            """
+            INSERT INTO budgets (kind, epsilon, delta, rho, grid, relation, unit_kind)
+            VALUES (@Kind, @Epsilon, @Delta, @Rho, @Grid, @Relation, @UnitKind) RETURNING id
+            """, stored);
+    }
+
+    /// <inheritdoc />
+    public void UpdateBudget(BudgetRow budget) =>
+        Execute(
+            """
+            UPDATE budgets SET kind = @Kind, epsilon = @Epsilon, delta = @Delta, rho = @Rho, grid = @Grid,
+                relation = @Relation, unit_kind = @UnitKind
+            WHERE id = @Id
+            """, StoredBudget.From(budget));
+
+    private sealed record StoredBudget(long Id, double? Epsilon, double? Delta, double? Rho, string Grid, string Relation, string UnitKind)
+    {
+        public string Kind => Rho is null ? "rdp" : "zcdp";
+
+        public static StoredBudget From(BudgetRow b) =>
+            new(b.Id, b.Epsilon, b.Delta, b.Rho, b.Grid, Names.Of(b.Relation), Names.Of(b.UnitKind));
+
+        public BudgetRow ToRow() =>
+            new(Id, Epsilon, Delta, Rho, Grid, Names.Parse<NeighbouringRelation>(Relation), Names.Parse<UnitKind>(UnitKind));
+    }
+}

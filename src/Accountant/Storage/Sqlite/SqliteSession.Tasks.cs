@@ -1,0 +1,64 @@
+using Accounting.Accountant.Domain;
+using Accounting.Mechanisms.Events;
+
+namespace Accounting.Accountant.Storage.Sqlite;
+
+internal sealed partial class SqliteSession
+{
+    private const string TaskColumns =
+        """
+        id AS Id, cohort_id AS CohortId, unit_kind AS UnitKind, relation AS Relation, plan AS Plan, target AS Target,
+        grid AS Grid, noise_multiplier AS NoiseMultiplier, clip_norm AS ClipNorm, planned_epsilon AS PlannedEpsilon,
+        state AS State, next_step AS NextStep, spent AS Spent, spent_rho AS SpentRho, created_at AS CreatedAt,
+        updated_at AS UpdatedAt
+        """;
+
+    /// <inheritdoc />
+    public TaskRow? GetTask(string id) =>
+        Single<StoredTask>($"SELECT {TaskColumns} FROM tasks WHERE id = @id", new { id })?.ToRow();
+
+    /// <inheritdoc />
+    public void AddTask(TaskRow task) =>
+        Execute(
+            """
+            INSERT INTO tasks (id, cohort_id, unit_kind, relation, plan, target, grid, noise_multiplier, clip_norm,
+                planned_epsilon, state, next_step, spent, spent_rho, created_at, updated_at)
+            VALUES (@Id, @CohortId, @UnitKind, @Relation, @Plan, @Target, @Grid, @NoiseMultiplier, @ClipNorm,
+                @PlannedEpsilon, @State, @NextStep, @Spent, @SpentRho, @CreatedAt, @UpdatedAt)
+            """, StoredTask.From(task));
+
+    /// <inheritdoc />
+    public void UpdateTask(TaskRow task) =>
+        Execute(
+            """
+            UPDATE tasks SET state = @State, next_step = @NextStep, spent = @Spent, spent_rho = @SpentRho, updated_at = @UpdatedAt
+            WHERE id = @Id
+            """, StoredTask.From(task));
+
+    /// <inheritdoc />
+    public long ParticipatingUnits(string cohortId, string taskId) => GroupsCharged(cohortId, taskId).Sum(g => g.Members);
+
+    /// <inheritdoc />
+    public long ExcludedCount(string taskId) =>
+        Single<long>(
+            """
+            SELECT COALESCE(SUM(g.members), 0) FROM unit_groups g
+            WHERE g.id IN (SELECT group_id FROM group_tasks WHERE task_id = @taskId AND excluded_step IS NOT NULL)
+            """, new { taskId });
+
+    private sealed record StoredTask(
+        string Id, string CohortId, string UnitKind, string Relation, string Plan, string Target, string Grid,
+        double NoiseMultiplier, double ClipNorm, double? PlannedEpsilon, string State, long NextStep, byte[] Spent,
+        double? SpentRho, string CreatedAt, string UpdatedAt)
+    {
+        public static StoredTask From(TaskRow t) => new(
+            t.Id, t.CohortId, Names.Of(t.UnitKind), Names.Of(t.Relation), t.Plan, t.Target, t.Grid, t.NoiseMultiplier,
+            t.ClipNorm, t.PlannedEpsilon, Names.Of(t.State), t.NextStep, CurveBytes.From(t.Spent), t.SpentRho,
+            Text(t.CreatedAt), Text(t.UpdatedAt));
+
+        public TaskRow ToRow() => new(
+            Id, CohortId, Names.Parse<UnitKind>(UnitKind), Names.Parse<NeighbouringRelation>(Relation), Plan, Target, Grid,
+            NoiseMultiplier, ClipNorm, PlannedEpsilon, Names.Parse<TaskState>(State), NextStep, CurveBytes.To(Spent), SpentRho,
+            Time(CreatedAt), Time(UpdatedAt));
+    }
+}

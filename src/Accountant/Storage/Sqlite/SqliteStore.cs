@@ -1,0 +1,102 @@
+using Accounting.Accountant.Storage.Migrations;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace Accounting.Accountant.Storage.Sqlite;
+
+/// <summary>
+/// The embedded store: one SQLite file in WAL mode, created and migrated on start. Writes are serialised in-process
+/// and run as BEGIN IMMEDIATE transactions (so a second process on the same file waits too); reads run in parallel
+/// on their own snapshot.
+/// </summary>
+public sealed class SqliteStore : IAccountingStore, IDisposable
+{
+    private readonly string _connectionString;
+    private readonly string _synchronous;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+
+    /// <summary>Opens (creating and migrating if needed) the file named in the options.</summary>
+    public SqliteStore(IOptions<AccountantOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var settings = options.Value.Sqlite;
+        var directory = Path.GetDirectoryName(Path.GetFullPath(settings.Path));
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = settings.Path,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+        _synchronous = settings.Synchronous;
+        Migrate();
+    }
+
+    /// <summary>The schema version the file is at.</summary>
+    public int SchemaVersion { get; private set; }
+
+    /// <inheritdoc />
+    public async Task<T> WriteAsync<T>(Func<IStoreSession, T> work, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // Once the transaction starts it runs to commit or rollback: a cancelled request never half-writes.
+            using var connection = Open();
+            using var transaction = connection.BeginTransaction(deferred: false);
+            var result = work(new SqliteSession(connection, transaction));
+            transaction.Commit();
+            return result;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<T> ReadAsync<T>(Func<IStoreSession, T> work, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = Open();
+        using var transaction = connection.BeginTransaction(deferred: true);
+        return Task.FromResult(work(new SqliteSession(connection, transaction)));
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _writeLock.Dispose();
+
+    private SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        // Per-connection settings; journal_mode=WAL is persistent in the file and set once in Migrate.
+        connection.Execute($"PRAGMA synchronous = {_synchronous}; PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON;");
+        return connection;
+    }
+
+    private void Migrate()
+    {
+        using var connection = Open();
+        connection.Execute("PRAGMA journal_mode = WAL;");
+        connection.Execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
+        var applied = connection.ExecuteScalar<int?>("SELECT MAX(version) FROM schema_migrations") ?? 0;
+        foreach (var (version, sql) in MigrationScripts.For("Sqlite").Where(s => s.Version > applied))
+        {
+            using var transaction = connection.BeginTransaction(deferred: false);
+            connection.Execute(sql, transaction: transaction);
+            connection.Execute(
+                "INSERT INTO schema_migrations (version, applied_at) VALUES (@version, @at)",
+                new { version, at = DateTimeOffset.UtcNow.ToString("O") }, transaction);
+            transaction.Commit();
+            applied = version;
+        }
+        SchemaVersion = applied;
+    }
+}
