@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Accounting.Accountant.Domain;
 using Accounting.Mechanisms.Events;
 
 namespace Accounting.Accountant;
@@ -13,7 +12,7 @@ public sealed class AccountantOptions
     /// <summary>The embedded store.</summary>
     public SqliteOptions Sqlite { get; set; } = new();
 
-    /// <summary>The lifetime budget of every unit without an override, used to seed a new database.</summary>
+    /// <summary>The lifetime budget of every unit without an override, seeding each unit kind's policy in a new database.</summary>
     public DefaultBudgetOptions DefaultBudget { get; set; } = new();
 
     /// <summary>At most this many newly excluded unit ids are listed in a charge's answer; the rest are paged.</summary>
@@ -54,6 +53,4 @@ public sealed class DefaultBudgetOptions
     /// <summary>Neighbouring relation of the budget.</summary>
     public NeighbouringRelation Relation { get; set; } = NeighbouringRelation.AddOrRemoveOne;
 
-    /// <summary>What one unit is.</summary>
-    public UnitKind UnitKind { get; set; } = UnitKind.Example;
 }

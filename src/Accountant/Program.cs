@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.Json.Serialization;
 using Accounting.Accountant;
 using Accounting.Accountant.Domain;
 using Accounting.Accountant.Endpoints;
@@ -24,7 +25,7 @@ builder.Services.AddSingleton<ChargeProcessor>();
 
 builder.Services.ConfigureHttpJsonOptions(o => EventJson.Configure(o.SerializerOptions));
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true); // bad bodies reach ProblemMapping
-builder.Services.AddProblemDetails();
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemMapping.Customize);
 builder.Services.AddExceptionHandler<ProblemMapping>();
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = BulkBody.MaxBytes);
 
@@ -42,7 +43,11 @@ builder.Services.AddSwaggerGen(swagger =>
     swagger.IncludeXmlComments(Path.Combine(AppContext.BaseDirectory, "Accounting.Mechanisms.xml"));
     swagger.UseOneOfForPolymorphism();
     swagger.UseAllOfForInheritance();
+    swagger.SelectDiscriminatorNameUsing(type => type.GetCustomAttribute<JsonPolymorphicAttribute>()?.TypeDiscriminatorPropertyName);
+    swagger.SelectDiscriminatorValueUsing(type => type.BaseType?.GetCustomAttributes<JsonDerivedTypeAttribute>()
+        .FirstOrDefault(d => d.DerivedType == type)?.TypeDiscriminator?.ToString());
     swagger.SupportNonNullableReferenceTypes();
+    swagger.NonNullableReferenceTypesAsRequired();
     swagger.OperationFilter<OpenApiExamples>();
 });
 

@@ -5,7 +5,6 @@ using Accounting.Mechanisms.Events;
 namespace Accounting.Accountant.Contracts;
 
 /// <summary>A training task: which units, under which relation, with which plan and quota.</summary>
-/// <param name="Id">Task id (generated when omitted).</param>
 /// <param name="Cohort">The cohort it trains on.</param>
 /// <param name="UnitKind">What one unit is; must match the cohort and the units' budgets.</param>
 /// <param name="Relation">Neighbouring relation; must match the units' budgets.</param>
@@ -13,9 +12,10 @@ namespace Accounting.Accountant.Contracts;
 /// <param name="Target">The task's quota: calibration aims at it and charges stop at it.</param>
 /// <param name="ClipNorm">Clipping norm C of each unit's contribution.</param>
 /// <param name="Grid">Order grid for calibration and the quota (default dp-accounting/v1).</param>
+/// <param name="Id">Task id (generated when omitted).</param>
 public sealed record CreateTaskRequest(
-    string? Id, string Cohort, UnitKind UnitKind, NeighbouringRelation Relation, TrainingPlan Plan, PrivacyTarget Target,
-    double ClipNorm, string? Grid = null);
+    string Cohort, UnitKind UnitKind, NeighbouringRelation Relation, TrainingPlan Plan, PrivacyTarget Target,
+    double ClipNorm, string? Grid = null, string? Id = null);
 
 /// <summary>A task's plan, calibration and progress.</summary>
 /// <param name="Id">Task id.</param>

@@ -1,8 +1,11 @@
+using Accounting.Accountant.Domain;
+
 namespace Accounting.Accountant.Contracts;
 
-/// <summary>Units to register (under the default budget, in no cohort).</summary>
+/// <summary>Units to register (under their kind's default budget, in no cohort).</summary>
 /// <param name="Units">Unit ids: 1–128 characters, no control characters.</param>
-public sealed record RegisterUnitsRequest(IReadOnlyList<string> Units);
+/// <param name="UnitKind">What the units are (default example).</param>
+public sealed record RegisterUnitsRequest(IReadOnlyList<string> Units, UnitKind UnitKind = UnitKind.Example);
 
 /// <summary>How a registration went.</summary>
 /// <param name="Registered">Units created.</param>

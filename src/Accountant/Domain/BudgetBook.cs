@@ -5,10 +5,13 @@ using Accounting.Mechanisms.Rdp;
 
 namespace Accounting.Accountant.Domain;
 
-/// <summary>Budgets by id, the default policy, and the rules a budget definition must meet.</summary>
+/// <summary>
+/// Budgets by id, the default policies (one per unit kind: an example, a user and a client are protected under
+/// separate policies), and the rules a budget definition must meet.
+/// </summary>
 public sealed class BudgetBook
 {
-    private const string DefaultKey = "defaultBudgetId";
+    private const string DefaultKey = "defaultBudgetId:";
     private readonly ConcurrentDictionary<long, Budget> _budgets = new();
 
     /// <summary>The budget with this id (budgets are immutable apart from the default policy's in-place edits).</summary>
@@ -18,38 +21,49 @@ public sealed class BudgetBook
         return _budgets.GetOrAdd(id, key => ToBudget(session.GetBudget(key) ?? throw new InvalidOperationException($"budget {key} is missing")));
     }
 
-    /// <summary>The default policy's budget id; the policy is seeded from the options on first use of a database.</summary>
-    public long DefaultId(IStoreSession session)
+    /// <summary>The default policy of a unit kind; policies are seeded from the options on first use of a database.</summary>
+    public Budget Default(IStoreSession session, UnitKind kind)
     {
         ArgumentNullException.ThrowIfNull(session);
-        return long.Parse(session.GetSetting(DefaultKey) ?? throw new InvalidOperationException("the default budget is not seeded"), System.Globalization.CultureInfo.InvariantCulture);
+        var id = session.GetSetting(DefaultKey + Names.Of(kind)) ?? throw new InvalidOperationException("the default budgets are not seeded");
+        return Get(session, long.Parse(id, System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    /// <summary>Stores the default policy from the options if the database has none yet.</summary>
+    /// <summary>Stores the default policy of every unit kind from the options where the database has none yet.</summary>
     public void Seed(IStoreSession session, DefaultBudgetOptions options)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(options);
-        if (session.GetSetting(DefaultKey) is null)
+        foreach (var kind in Enum.GetValues<UnitKind>())
         {
-            var row = Validate(new BudgetDto(options.Epsilon, options.Delta, options.Rho, options.Grid, options.Relation, options.UnitKind), "Accountant:DefaultBudget");
-            session.SetSetting(DefaultKey, session.FindOrAddBudget(row).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (session.GetSetting(DefaultKey + Names.Of(kind)) is null)
+            {
+                var row = Validate(new BudgetDto(options.Epsilon, options.Delta, options.Rho, options.Grid, options.Relation, kind), "Accountant:DefaultBudget");
+                session.SetSetting(DefaultKey + Names.Of(kind), session.FindOrAddBudget(row).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
         }
     }
 
-    /// <summary>Replaces the default policy's limits in place; its grid and kind may change only before anything is spent under it.</summary>
-    public BudgetRow SetDefault(IStoreSession session, BudgetDto policy)
+    /// <summary>
+    /// Replaces a unit kind's default policy in place; its grid, kind and relation may change only before anything is
+    /// spent under it.
+    /// </summary>
+    public BudgetRow SetDefault(IStoreSession session, UnitKind unitKind, BudgetDto policy)
     {
         ArgumentNullException.ThrowIfNull(session);
-        var id = DefaultId(session);
-        var current = Get(session, id);
+        ArgumentNullException.ThrowIfNull(policy);
+        var current = Default(session, unitKind);
+        var id = current.Id;
+        if (policy.UnitKind != unitKind)
+        {
+            throw ProblemException.Invalid("unitKind", $"this is the policy for units of kind {Names.Of(unitKind)}");
+        }
         var updated = Validate(policy, "") with { Id = id };
-        var reshaped = updated.Grid != current.Grid.Key || (updated.Rho is null) == current.IsZcdp
-            || updated.Relation != current.Relation || updated.UnitKind != current.UnitKind;
+        var reshaped = updated.Grid != current.Grid.Key || (updated.Rho is null) == current.IsZcdp || updated.Relation != current.Relation;
         if (reshaped && session.BudgetHasSpending(id))
         {
             throw ProblemException.ForField(ProblemKind.Conflict, "grid",
-                "units have spent under the default policy: only its ε, δ or ρ may change, not its grid, kind, relation or unit kind");
+                "units have spent under this policy: only its ε, δ or ρ may change, not its grid, kind or relation");
         }
         session.UpdateBudget(updated);
         _budgets.TryRemove(id, out _);

@@ -24,7 +24,7 @@ public sealed class CohortRegistry(IAccountingStore store, BudgetBook budgets, L
             }
             session.AddCohort(new CohortRow(id, request.UnitKind, 0, ledger.Now));
             ledger.Append(session, LedgerKinds.CohortCreated, null, new { cohort = id, unitKind = request.UnitKind });
-            Join(session, id, members);
+            Join(session, session.GetCohort(id)!, members);
             return ToResponse(session.GetCohort(id)!);
         }, cancellationToken).ConfigureAwait(false);
     }
@@ -40,7 +40,7 @@ public sealed class CohortRegistry(IAccountingStore store, BudgetBook budgets, L
             {
                 throw ProblemException.NotFound("cohort", cohortId);
             }
-            var added = Join(session, cohortId, ids);
+            var added = Join(session, session.GetCohort(cohortId)!, ids);
             return new AddMembersResponse(added, ids.Count - added, session.GetCohort(cohortId)!.Members);
         }, cancellationToken);
     }
@@ -49,16 +49,23 @@ public sealed class CohortRegistry(IAccountingStore store, BudgetBook budgets, L
     public Task<CohortResponse> GetAsync(string id, CancellationToken cancellationToken) =>
         store.ReadAsync(session => ToResponse(session.GetCohort(id) ?? throw ProblemException.NotFound("cohort", id)), cancellationToken);
 
-    private int Join(IStoreSession session, string cohortId, IReadOnlyList<string> ids)
+    // New units start under the default policy of the cohort's unit kind; existing units must be of that kind.
+    private int Join(IStoreSession session, CohortRow cohort, IReadOnlyList<string> ids)
     {
         if (ids.Count == 0)
         {
             return 0;
         }
-        var fresh = Groups.Fresh(session, budgets.Get(session, budgets.DefaultId(session)));
-        var added = session.AddCohortMembers(cohortId, ids, fresh, group => Groups.AfterJoining(session, group, cohortId));
+        var fresh = Groups.Fresh(session, budgets.Default(session, cohort.UnitKind));
+        var added = session.AddCohortMembers(cohort.Id, ids, fresh, group =>
+        {
+            var kind = budgets.Get(session, group.BudgetId).UnitKind;
+            return kind == cohort.UnitKind
+                ? Groups.AfterJoining(session, group, cohort.Id)
+                : throw ProblemException.Invalid("units", $"some units are of kind {Names.Of(kind)}; cohort '{cohort.Id}' holds {Names.Of(cohort.UnitKind)} units");
+        });
         session.PruneEmptyGroups();
-        ledger.Append(session, LedgerKinds.CohortMembersAdded, null, new { cohort = cohortId, units = added });
+        ledger.Append(session, LedgerKinds.CohortMembersAdded, null, new { cohort = cohort.Id, units = added });
         return added.Count;
     }
 

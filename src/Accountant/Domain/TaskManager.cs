@@ -37,7 +37,7 @@ public sealed class TaskManager(IAccountingStore store, BudgetBook budgets, Curv
             throw ProblemException.Invalid("relation", "must be addOrRemoveOne or replaceOne");
         }
         // Public inputs only: the plan and the target, never any unit's history (SPEC §3).
-        var calibration = NoiseCalibration.SmallestNoiseMultiplier(request.Plan, request.Target, grid, request.Relation);
+        var calibration = NoiseCalibration.SmallestNoiseMultiplier(request.Plan, Shrunk(request.Target, request.Plan.Steps), grid, request.Relation);
 
         return await store.WriteAsync(session =>
         {
@@ -100,6 +100,22 @@ public sealed class TaskManager(IAccountingStore store, BudgetBook budgets, Curv
             var units = session.ExcludedUnits(id, after, limit);
             return new ExclusionsResponse(units, units.Count == limit ? units[^1] : null);
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// The target the noise is calibrated to: the quota less the rounding that charging step by step adds over
+    /// composing the plan at once (each of T upward additions may add an ulp, ≤ 2.3e-16·T relative), so that every
+    /// planned step fits the quota when charged.
+    /// </summary>
+    public static PrivacyTarget Shrunk(PrivacyTarget target, long steps)
+    {
+        var slack = 1 - (1e-12 + 4e-16 * Math.Max(steps, 0));
+        return target switch
+        {
+            EpsilonDeltaTarget t => t with { Epsilon = t.Epsilon * slack },
+            ZcdpTarget t => t with { Rho = t.Rho * slack },
+            _ => target,
+        };
     }
 
     private static TaskRow Find(IStoreSession session, string id) => session.GetTask(id) ?? throw ProblemException.NotFound("task", id);

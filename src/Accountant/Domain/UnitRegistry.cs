@@ -9,15 +9,14 @@ public sealed class UnitRegistry(IAccountingStore store, BudgetBook budgets, Led
     /// <summary>Most ids accepted in one request.</summary>
     public const int MaxBatch = 1_000_000;
 
-    /// <summary>Registers units under the default budget; existing ones are left as they are.</summary>
+    /// <summary>Registers units under their kind's default budget; existing ones are left as they are.</summary>
     public Task<RegisterUnitsResponse> RegisterAsync(RegisterUnitsRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var ids = Ids.RequireAll(request.Units, "units", MaxBatch);
         return store.WriteAsync(session =>
         {
-            var budget = budgets.Get(session, budgets.DefaultId(session));
-            var added = session.AddUnits(ids, Groups.Fresh(session, budget));
+            var added = session.AddUnits(ids, Groups.Fresh(session, budgets.Default(session, request.UnitKind)));
             ledger.Append(session, LedgerKinds.UnitsRegistered, null, new { units = ids, added });
             return new RegisterUnitsResponse(added, ids.Count - added);
         }, cancellationToken);
@@ -40,7 +39,7 @@ public sealed class UnitRegistry(IAccountingStore store, BudgetBook budgets, Led
         }, cancellationToken);
 
     /// <summary>
-    /// Gives a unit (registered if new) its own budget. Its relation and unit kind stay those of its current budget;
+    /// Gives a unit (registered as an example if new) its own budget. Its relation and unit kind stay those of its current budget;
     /// the grid and the kind (ε/δ or ρ) may change only while it has spent nothing, since a spent curve cannot move grids.
     /// </summary>
     public async Task<UnitResponse> SetBudgetAsync(string id, UnitBudgetRequest request, CancellationToken cancellationToken)
@@ -49,8 +48,7 @@ public sealed class UnitRegistry(IAccountingStore store, BudgetBook budgets, Led
         Ids.Require(id, "id");
         await store.WriteAsync(session =>
         {
-            var defaultBudget = budgets.Get(session, budgets.DefaultId(session));
-            session.AddUnits([id], Groups.Fresh(session, defaultBudget));
+            session.AddUnits([id], Groups.Fresh(session, budgets.Default(session, UnitKind.Example)));
             var unit = session.GetUnit(id)!; // added just above if it was missing
             var group = session.GetGroup(unit.GroupId);
             var current = budgets.Get(session, group.BudgetId);

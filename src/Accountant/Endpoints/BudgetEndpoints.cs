@@ -5,33 +5,36 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Accounting.Accountant.Endpoints;
 
-/// <summary>The default lifetime-budget policy.</summary>
+/// <summary>The default lifetime-budget policies, one per unit kind.</summary>
 public static class BudgetEndpoints
 {
     /// <summary>Maps the policy endpoints.</summary>
     public static RouteGroupBuilder MapBudgetEndpoints(this RouteGroupBuilder group)
     {
-        group.MapGet("/default", GetDefault).WithName("GetDefaultBudget");
-        group.MapPut("/default", SetDefault).WithName("SetDefaultBudget").WithExample(Examples.DefaultBudget);
+        group.MapGet("/default/{unitKind}", GetDefault).WithName("GetDefaultBudget");
+        group.MapPut("/default/{unitKind}", SetDefault).WithName("SetDefaultBudget").WithExample(Examples.DefaultBudget)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return group.WithTags("Budgets").ProducesValidationProblem();
     }
 
-    /// <summary>The lifetime budget of every unit without an override.</summary>
-    public static async Task<Ok<BudgetDto>> GetDefault(IAccountingStore store, BudgetBook budgets, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await store.ReadAsync(s => BudgetBook.ToDto(budgets.Get(s, budgets.DefaultId(s))), cancellationToken).ConfigureAwait(false));
+    /// <summary>The lifetime budget of every unit of a kind without an override.</summary>
+    /// <param name="unitKind">example, user, client or task.</param>
+    public static async Task<Ok<BudgetDto>> GetDefault(UnitKind unitKind, IAccountingStore store, BudgetBook budgets, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await store.ReadAsync(s => BudgetBook.ToDto(budgets.Default(s, unitKind)), cancellationToken).ConfigureAwait(false));
 
     /// <summary>
-    /// Changes the default policy (recorded in the ledger). Its grid, kind, relation and unit kind may change only
+    /// Changes a unit kind's default policy (recorded in the ledger). Its grid, kind and relation may change only
     /// while nothing has been spent under it.
     /// </summary>
+    /// <param name="unitKind">example, user, client or task.</param>
     /// <param name="policy">The new policy.</param>
     public static async Task<Ok<BudgetDto>> SetDefault(
-        BudgetDto policy, IAccountingStore store, BudgetBook budgets, Ledger ledger, CancellationToken cancellationToken)
+        UnitKind unitKind, BudgetDto policy, IAccountingStore store, BudgetBook budgets, Ledger ledger, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(policy);
         var result = await store.WriteAsync(session =>
         {
-            var row = budgets.SetDefault(session, policy);
+            var row = budgets.SetDefault(session, unitKind, policy);
             var dto = new BudgetDto(row.Epsilon, row.Delta, row.Rho, row.Grid, row.Relation, row.UnitKind);
             ledger.Append(session, LedgerKinds.DefaultBudgetSet, null, dto);
             return dto;

@@ -25,10 +25,14 @@ public static class EndpointConventions
     public static RouteHandlerBuilder AllowsBulkBody(this RouteHandlerBuilder builder) =>
         builder.WithMetadata(new BulkBody()).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
 
-    /// <summary>Applies each endpoint's body limit: the bulk one where marked, the default elsewhere.</summary>
+    /// <summary>
+    /// Applies each endpoint's body limit (the bulk one where marked, the default elsewhere) and keeps the body
+    /// re-readable, so that a JSON error can be located in it.
+    /// </summary>
     public static IApplicationBuilder UseBodyLimits(this IApplicationBuilder app) =>
         app.Use((context, next) =>
         {
+            context.Request.EnableBuffering();
             var feature = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>();
             if (feature is { IsReadOnly: false })
             {

@@ -12,7 +12,7 @@ public static class HealthEndpoint
         ArgumentNullException.ThrowIfNull(store);
         try
         {
-            await store.ReadAsync(s => s.GetSetting("defaultBudgetId"), cancellationToken).ConfigureAwait(false);
+            await store.ReadAsync(s => s.GetSetting("defaultBudgetId:example"), cancellationToken).ConfigureAwait(false);
             return TypedResults.Ok("healthy");
         }
         catch (Microsoft.Data.Sqlite.SqliteException e)

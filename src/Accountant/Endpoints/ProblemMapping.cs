@@ -27,11 +27,40 @@ public sealed partial class ProblemMapping(IProblemDetailsService problems) : IE
         _ => StatusCodes.Status409Conflict,
     };
 
+    /// <summary>
+    /// Gives problems that the framework writes on its own (a body over the limit, an unknown route) the same stable
+    /// types and field errors as ours.
+    /// </summary>
+    public static void Customize(ProblemDetailsContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var details = context.ProblemDetails;
+        if (details.Type?.StartsWith("urn:accounting:", StringComparison.Ordinal) == true)
+        {
+            return;
+        }
+        var (kind, field) = details.Status switch
+        {
+            StatusCodes.Status413PayloadTooLarge => (ProblemKind.PayloadTooLarge, "body"),
+            StatusCodes.Status404NotFound => (ProblemKind.NotFound, "path"),
+            StatusCodes.Status400BadRequest => (ProblemKind.InvalidInput, "body"),
+            _ => ((ProblemKind?)null, ""),
+        };
+        if (kind is { } known)
+        {
+            details.Type = TypeOf(known);
+            details.Title = Title(known);
+            details.Detail ??= known == ProblemKind.NotFound ? $"no endpoint at {context.HttpContext.Request.Path}" : details.Title;
+            details.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [details.Detail] };
+        }
+    }
+
     /// <inheritdoc />
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
-        if (ToProblem(exception) is not { } problem)
+        var body = exception is BadHttpRequestException or JsonException ? await BufferedBodyAsync(httpContext.Request, cancellationToken).ConfigureAwait(false) : null;
+        if (ToProblem(exception, body) is not { } problem)
         {
             return false;
         }
@@ -53,8 +82,11 @@ public sealed partial class ProblemMapping(IProblemDetailsService problems) : IE
         }).ConfigureAwait(false);
     }
 
-    /// <summary>The problem an exception stands for, or null for a fault of the service itself (a 500).</summary>
-    public static ProblemException? ToProblem(Exception exception) => exception switch
+    /// <summary>
+    /// The problem an exception stands for, or null for a fault of the service itself (a 500). With the request's
+    /// <paramref name="body"/>, JSON errors name the exact field.
+    /// </summary>
+    public static ProblemException? ToProblem(Exception exception, byte[]? body = null) => exception switch
     {
         ProblemException p => p,
         InvalidParameterException e => new ProblemException(ProblemKind.InvalidInput, e.Message,
@@ -62,17 +94,25 @@ public sealed partial class ProblemMapping(IProblemDetailsService problems) : IE
         UnreachableTargetException e => ProblemException.ForField(ProblemKind.UnreachableTarget, e.Field, e.Message),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
             ProblemException.ForField(ProblemKind.PayloadTooLarge, "body", $"the body is larger than this endpoint accepts"),
-        BadHttpRequestException { InnerException: JsonException json } => FromJson(json),
+        BadHttpRequestException { InnerException: JsonException json } => FromJson(json, body),
         BadHttpRequestException { InnerException: NotSupportedException unsupported } => FromUnsupported(unsupported),
         BadHttpRequestException e => ProblemException.Invalid(e.Message.Contains("header", StringComparison.OrdinalIgnoreCase) ? "header" : "body", e.Message),
-        JsonException json => FromJson(json),
+        JsonException json => FromJson(json, body),
         NotSupportedException unsupported when unsupported.Message.Contains("Path:", StringComparison.Ordinal) => FromUnsupported(unsupported),
         _ => null,
     };
 
-    private static ProblemException FromJson(JsonException json)
+    private static ProblemException FromJson(JsonException json, byte[]? body)
     {
-        var field = Field(json.Path);
+        // Members the message names are placed under the object's path; other errors are located in the body.
+        var missing = MissingMember().Match(json.Message);
+        var field = missing.Success
+            ? Join(Field(json.Path), missing.Groups[1].Value)
+            : json.Message.Contains("type discriminator", StringComparison.Ordinal)
+            ? Join(Field(json.Path), "type")
+            : (body is not null && json.LineNumber is { } line && json.BytePositionInLine is { } position
+                ? JsonErrorLocator.PathAt(body, line, position)
+                : null) ?? Field(json.Path);
         // System.Text.Json's messages name .NET types; the path already says where, so say what is wrong in JSON terms.
         var message = json.Message.Split(" Path:")[0];
         if (message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal))
@@ -88,6 +128,21 @@ public sealed partial class ProblemMapping(IProblemDetailsService problems) : IE
         var path = PathInMessage().Match(e.Message);
         var field = path.Success ? Field(path.Groups[1].Value) : "body";
         return ProblemException.Invalid(field.Length == 0 ? "body" : field, "a \"type\" member is required (e.g. \"gaussian\", \"poissonSampled\", \"epsilonDelta\")");
+    }
+
+    private static string Join(string parent, string member) => parent == "body" ? member : $"{parent}.{member}";
+
+    // The body as received, when it was buffered (see EndpointConventions.UseBodyLimits), for locating JSON errors.
+    private static async Task<byte[]?> BufferedBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (!request.Body.CanSeek)
+        {
+            return null;
+        }
+        request.Body.Position = 0;
+        using var copy = new MemoryStream();
+        await request.Body.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
+        return copy.ToArray();
     }
 
     private static string Field(string? path) =>
@@ -111,6 +166,9 @@ public sealed partial class ProblemMapping(IProblemDetailsService problems) : IE
 
     [GeneratedRegex("(?<!^)([A-Z])")]
     private static partial Regex KebabBoundary();
+
+    [GeneratedRegex("missing required properties including: '([^']+)'")]
+    private static partial Regex MissingMember();
 
     [GeneratedRegex(@"Path: (\$[^ |]*)")]
     private static partial Regex PathInMessage();

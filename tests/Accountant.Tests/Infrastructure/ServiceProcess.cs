@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Accounting.Accountant.Tests.Infrastructure;
+
+/// <summary>
+/// The real service in its own process, on Kestrel at 127.0.0.1, with its own SQLite file: what a trainer talks to.
+/// It can be stopped, killed and started again on the same file.
+/// </summary>
+public sealed class ServiceProcess : IAsyncDisposable
+{
+    private readonly Dictionary<string, string> _settings;
+    private Process? _process;
+
+    private ServiceProcess(string databasePath, IReadOnlyDictionary<string, string>? settings)
+    {
+        DatabasePath = databasePath;
+        _settings = new Dictionary<string, string>(settings ?? new Dictionary<string, string>())
+        {
+            ["Accountant__Sqlite__Path"] = databasePath,
+        };
+    }
+
+    /// <summary>The service's database file.</summary>
+    public string DatabasePath { get; }
+
+    /// <summary>The base address while running.</summary>
+    public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
+
+    /// <summary>Starts a service on a fresh database in a temporary directory.</summary>
+    public static async Task<ServiceProcess> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var directory = Directory.CreateTempSubdirectory("accounting-test-");
+        var service = new ServiceProcess(Path.Combine(directory.FullName, "accounting.db"), settings);
+        await service.StartAgainAsync().ConfigureAwait(false);
+        return service;
+    }
+
+    /// <summary>An HTTP client for the running service.</summary>
+    public HttpClient CreateClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
+
+    /// <summary>Starts the service (again) on the same database, on a new port.</summary>
+    public async Task StartAgainAsync()
+    {
+        var port = FreePort();
+        BaseAddress = new Uri($"http://127.0.0.1:{port}/");
+        var start = new ProcessStartInfo("dotnet", [ServiceAssembly(), "--urls", BaseAddress.ToString().TrimEnd('/')])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var (key, value) in _settings)
+        {
+            start.Environment[key] = value;
+        }
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        _process = Process.Start(start) ?? throw new InvalidOperationException("the service did not start");
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        using var client = CreateClient();
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"the service exited with code {_process.ExitCode}");
+            }
+            try
+            {
+                if ((await client.GetAsync("healthz").ConfigureAwait(false)).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+            await Task.Delay(100).ConfigureAwait(false);
+        }
+        throw new TimeoutException("the service did not become healthy within 30 s");
+    }
+
+    /// <summary>Stops the service the way an operator would (SIGTERM), waiting for it to exit.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            Signal(process.Id, "TERM");
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+        }
+        _process?.Dispose();
+        _process = null;
+    }
+
+    /// <summary>Kills the service at once (SIGKILL): no shutdown code runs.</summary>
+    public void Kill()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            process.Kill();
+            process.WaitForExit();
+        }
+        _process?.Dispose();
+        _process = null;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        Kill();
+        await Task.Yield();
+        try
+        {
+            Directory.Delete(Path.GetDirectoryName(DatabasePath)!, recursive: true);
+        }
+        catch (IOException)
+        {
+            // best effort: a temp directory
+        }
+    }
+
+    private static void Signal(int pid, string signal)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    // The service's own build output, next to this test assembly's (same configuration and framework).
+    private static string ServiceAssembly()
+    {
+        var here = AppContext.BaseDirectory; // …/tests/Accountant.Tests/bin/<Configuration>/<tfm>/
+        var tfm = new DirectoryInfo(here).Name;
+        var configuration = new DirectoryInfo(here).Parent!.Name;
+        var root = new DirectoryInfo(here).Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
+        var path = Path.Combine(root, "src", "Accountant", "bin", configuration, tfm, "Accounting.Accountant.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException("build the solution first", path);
+    }
+}

@@ -1,0 +1,58 @@
+using Accounting.Accountant.Contracts;
+using Accounting.Accountant.Tests.Infrastructure;
+using Accounting.Mechanisms.Events;
+using Accounting.Mechanisms.Rdp;
+
+namespace Accounting.Accountant.Tests;
+
+public class SensitivityTests(ServiceFixture fixture) : IClassFixture<ServiceFixture>
+{
+    [Fact]
+    public async Task A_unit_with_lower_sensitivity_pays_the_event_at_proportionally_more_noise()
+    {
+        using var api = fixture.NewApi();
+        var units = Builders.UnitIds("sens", 10);
+        await api.CohortAsync("sens", units);
+        var task = await api.DpSgdTaskAsync("sens-task", "sens", steps: 50, samplingRate: 0.1, epsilon: 3);
+        for (var step = 0; step < 3; step++)
+        {
+            // 0.42 rounds up to 0.42; 0.004 rounds up to the grid's smallest factor, 0.01.
+            await api.ChargeAsync(task.Id, step, [new UnitSensitivity(units[0], 0.42), new UnitSensitivity(units[1], 0.004)]);
+        }
+
+        var step1 = new PoissonSampledEvent(0.1, new GaussianEvent(task.NoiseMultiplier));
+        double[] Expected(double factor) =>
+            RdpAccountant.Curve(new SelfComposedEvent(3, IndividualSensitivity.Scale(step1, factor)), OrderGrids.Filter, NeighbouringRelation.AddOrRemoveOne).Epsilons.ToArray();
+        var full = (await api.UnitAsync(units[2])).Spent.Values();
+        var lowered = (await api.UnitAsync(units[0])).Spent.Values();
+        var tiny = (await api.UnitAsync(units[1])).Spent.Values();
+        AssertClose(Expected(1), full, full);
+        AssertClose(Expected(0.42), lowered, full);
+        AssertClose(Expected(0.01), tiny, full);
+        Assert.All(lowered.Zip(full), p => Assert.True(p.First < p.Second));
+    }
+
+    [Fact]
+    public async Task Sensitivities_name_members_only_and_factors_in_zero_one()
+    {
+        using var api = fixture.NewApi();
+        await api.CohortAsync("sens-check", Builders.UnitIds("sc", 3));
+        var task = await api.DpSgdTaskAsync("sens-check-task", "sens-check", steps: 10, samplingRate: 0.1, epsilon: 3);
+        var stranger = await Assert.ThrowsAsync<ApiProblemException>(() => api.ChargeAsync(task.Id, 0, [new UnitSensitivity("nobody", 0.5)]));
+        Assert.Equal(["sensitivities"], stranger.Fields);
+        var outOfRange = await Assert.ThrowsAsync<ApiProblemException>(() => api.ChargeAsync(task.Id, 0, [new UnitSensitivity("sc-00000", 1.5)]));
+        Assert.Equal(["sensitivities[0].sensitivity"], outOfRange.Fields);
+        Assert.Equal(0, (await api.TaskAsync(task.Id)).NextStep); // nothing was charged
+    }
+
+    // A unit's curve is stored as its group's curve plus its own (negative) difference, so it is exact to a few ulps
+    // of the group's curve, not of its own: 1e-14 of the full cost per order.
+    private static void AssertClose(double[] expected, double[] actual, double[] full)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (var i = 0; i < expected.Length; i++)
+        {
+            Assert.InRange(actual[i], expected[i] - 1e-14 * full[i], expected[i] + 1e-14 * full[i]);
+        }
+    }
+}
