@@ -1,0 +1,83 @@
+using System.Net;
+using Accounting.Accountant.Contracts;
+using Accounting.Accountant.Domain;
+using Accounting.Accountant.Tests.Infrastructure;
+using Accounting.Mechanisms.Events;
+using Accounting.Mechanisms.Rdp;
+
+namespace Accounting.Accountant.Tests;
+
+public class BudgetTests(ServiceFixture fixture) : IClassFixture<ServiceFixture>
+{
+    [Fact]
+    public async Task A_unit_with_its_own_smaller_budget_is_excluded_first_and_never_overspends()
+    {
+        using var api = fixture.NewApi();
+        var units = Builders.UnitIds("own", 20);
+        await api.CohortAsync("own", units);
+        var unit = await api.PutAsync<UnitResponse>($"v1/units/{units[3]}/budget", new UnitBudgetRequest(0.5, 1e-6, null));
+        Assert.Equal(0.5, unit.Budget.Epsilon);
+        var task = await api.DpSgdTaskAsync("own-task", "own", steps: 100, samplingRate: 0.1, epsilon: 3);
+
+        var excludedAt = -1L;
+        for (var step = 0; step < 100; step++)
+        {
+            var charge = await api.ChargeAsync(task.Id, step);
+            if (charge.ExcludedUnits.Count > 0)
+            {
+                Assert.Equal([units[3]], charge.ExcludedUnits);
+                excludedAt = step;
+                break;
+            }
+        }
+        Assert.True(excludedAt >= 0, "the unit with ε = 0.5 runs out during a task planned for ε = 3");
+        var spent = (await api.UnitAsync(units[3])).Spent.Values();
+        Assert.True(FilterCheck.WithinBudget(spent, FilterCheck.Bounds(0.5, 1e-6, OrderGrids.Filter)));
+        var task2 = await api.TaskAsync(task.Id);
+        Assert.Equal(19, task2.ParticipatingUnits);
+        Assert.Contains("unitBudgetSet", await api.Client.GetStringAsync("v1/audit/ledger"));
+    }
+
+    [Fact]
+    public async Task Each_unit_kind_has_its_own_default_policy_and_a_spent_grid_cannot_change()
+    {
+        using var api = fixture.NewApi();
+        var clients = await api.GetAsync<BudgetDto>("v1/budgets/default/client");
+        Assert.Equal(UnitKind.Client, clients.UnitKind);
+        var tighter = await api.PutAsync<BudgetDto>("v1/budgets/default/client", clients with { Epsilon = 2 });
+        Assert.Equal(2, tighter.Epsilon);
+        Assert.Equal(8, (await api.GetAsync<BudgetDto>("v1/budgets/default/example")).Epsilon);
+
+        await api.CohortAsync("kind-clients", Builders.UnitIds("kc", 3), UnitKind.Client);
+        Assert.Equal(2, (await api.UnitAsync("kc-00000")).Budget.Epsilon);
+        var task = await api.PostAsync<TaskResponse>("v1/tasks", new CreateTaskRequest(
+            "kind-clients", UnitKind.Client, NeighbouringRelation.AddOrRemoveOne,
+            new Mechanisms.Calibration.TrainingPlan(10, Mechanisms.Calibration.SamplingScheme.Poisson, 0.5),
+            new Mechanisms.Calibration.EpsilonDeltaTarget(1, 1e-5), 1, Id: "kind-task"));
+        await api.ChargeAsync(task.Id, 0);
+        var regrid = await Assert.ThrowsAsync<ApiProblemException>(() =>
+            api.PutAsync<BudgetDto>("v1/budgets/default/client", tighter with { Grid = "dp-accounting/v1" }));
+        Assert.Equal(HttpStatusCode.Conflict, regrid.Status);
+        Assert.Equal(["grid"], regrid.Fields);
+        // An example may not join a cohort of clients.
+        var mixed = await Assert.ThrowsAsync<ApiProblemException>(() =>
+            api.PostAsync<AddMembersResponse>("v1/cohorts/kind-clients/members", new AddMembersRequest(["own-00000"])));
+        Assert.Equal(["units"], mixed.Fields);
+    }
+
+    [Theory]
+    [InlineData("complete", TaskState.Completed)]
+    [InlineData("cancel", TaskState.Cancelled)]
+    public async Task A_closed_task_takes_no_more_charges(string action, TaskState state)
+    {
+        using var api = fixture.NewApi();
+        await api.CohortAsync($"close-{action}", Builders.UnitIds($"cl{action}", 3));
+        var task = await api.DpSgdTaskAsync($"close-{action}-task", $"close-{action}", steps: 10, samplingRate: 0.1, epsilon: 3);
+        await api.ChargeAsync(task.Id, 0);
+        var closed = await api.PostAsync<TaskResponse>($"v1/tasks/{task.Id}/{action}", new { });
+        Assert.Equal(state, closed.State);
+        var refused = await Assert.ThrowsAsync<ApiProblemException>(() => api.ChargeAsync(task.Id, 1));
+        Assert.Equal("urn:accounting:problem:task-closed", refused.Type);
+        Assert.Equal(1, (await api.TaskAsync(task.Id)).NextStep);
+    }
+}
