@@ -42,7 +42,7 @@ public static class NoiseCalibration
         var already = spent?.Epsilons.ToArray() ?? new double[orders.Length];
         var logDelta = Math.Log(target.Delta);
         double Measure(int i, double logSigma) => RdpConversion.EpsilonAt(
-            orders[i], Upward.Add(already[i], RdpAccountant.At(plan.RunEvent(Math.Exp(logSigma)), orders[i])), logDelta);
+            grid, i, Upward.Add(already[i], RdpAccountant.At(plan.RunEvent(Math.Exp(logSigma)), orders[i])), logDelta);
 
         if (spent is not null && spent.Grid.Key != grid.Key)
         {
@@ -57,29 +57,31 @@ public static class NoiseCalibration
                 $"no noise multiplier meets ε = {target.Epsilon} at δ = {target.Delta}: even unlimited noise leaves ε = {floor} on grid {grid.Key}");
         }
 
-        // Find a feasible σ with whole curves, then the crossing of the best order; repeat while any order still
-        // meets the target just below it. Every ε(α) is decreasing in σ, so the smallest feasible σ is the smallest
-        // crossing over the orders, and an order infeasible at σ stays infeasible below it.
+        // Find a feasible σ, then the crossing of the best order; repeat while any order still meets the target just
+        // below it. Every ε(α) is decreasing in σ, so the smallest feasible σ is the smallest crossing over the orders,
+        // and an order infeasible at σ stays infeasible below it. The best order at each σ is found by OrderSearch,
+        // which returns exactly the minimum over the whole grid.
+        (int Index, double Value) BestOrder(double logSigma) => OrderSearch.Minimise(
+            plan.RunEvent(Math.Exp(logSigma)), grid.Orders,
+            (i, rdp) => RdpConversion.EpsilonAt(grid, i, Upward.Add(already[i], rdp), logDelta));
         var logSigma = 0.0;
-        var best = BestOrder(orders.Length, i => Measure(i, logSigma));
+        var best = BestOrder(logSigma);
         for (var step = 0; best.Value > target.Epsilon; step++)
         {
             logSigma += step < MaxWidening ? Math.Log(8) : throw new UnreachableTargetException(
                 "target.epsilon", $"no noise multiplier up to 8^{MaxWidening} meets ε = {target.Epsilon}");
-            best = BestOrder(orders.Length, i => Measure(i, logSigma));
+            best = BestOrder(logSigma);
         }
         while (best.Value <= target.Epsilon)
         {
             var i = best.Index;
             logSigma = Crossing(x => Measure(i, x) - target.Epsilon, logSigma);
-            var below = logSigma - LogTolerance;
-            best = BestOrder(orders.Length, j => Measure(j, below));
+            best = BestOrder(logSigma - LogTolerance);
         }
 
-        var sigma = Math.Exp(logSigma);
-        var curve = RdpAccountant.Curve(plan.RunEvent(sigma), grid, relation);
-        var achieved = RdpConversion.Epsilon(spent is null ? curve : spent.Plus(curve), target.Delta);
-        return new CalibrationResult(sigma, achieved.Epsilon, achieved.Order, null);
+        // What the run then spends: the conversion of the spent curve plus the run's, as RdpConversion.Epsilon gives it.
+        var achieved = BestOrder(logSigma);
+        return new CalibrationResult(Math.Exp(logSigma), Math.Max(0, achieved.Value), orders[achieved.Index], null);
     }
 
     /// <summary>The smallest σ whose run's ρ, added to <paramref name="spentRho"/>, is at most the target ρ.</summary>
@@ -132,19 +134,5 @@ public static class NoiseCalibration
             gLow = g(low);
         }
         return MonotoneRoot.SmallestNonPositive(g, low, gLow, high, gHigh, LogTolerance);
-    }
-
-    private static (int Index, double Value) BestOrder(int count, Func<int, double> measure)
-    {
-        var best = (Index: -1, Value: double.PositiveInfinity);
-        for (var i = 0; i < count; i++)
-        {
-            var value = measure(i);
-            if (value < best.Value)
-            {
-                best = (i, value);
-            }
-        }
-        return best;
     }
 }

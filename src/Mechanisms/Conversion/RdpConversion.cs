@@ -1,3 +1,4 @@
+using Accounting.Mechanisms.Events;
 using Accounting.Mechanisms.Numerics;
 using Accounting.Mechanisms.Rdp;
 
@@ -29,6 +30,22 @@ public static class RdpConversion
         return Epsilon(curve.Grid.Orders.AsSpan(), curve.Epsilons, delta);
     }
 
+    /// <summary>
+    /// The smallest ε of <paramref name="privacyEvent"/> over <paramref name="grid"/> for δ ∈ (0, 1), floored at 0: the
+    /// same answer as <see cref="Epsilon(RdpCurve, double)"/> of <see cref="RdpAccountant.Curve"/>, with the curve
+    /// computed only at the orders that can attain the minimum (<see cref="OrderSearch"/>). Throws
+    /// <see cref="Validation.InvalidParameterException"/> for invalid or unsupported events.
+    /// </summary>
+    public static EpsilonAtOrder Epsilon(PrivacyEvent privacyEvent, OrderGrid grid, NeighbouringRelation relation, double delta)
+    {
+        ArgumentNullException.ThrowIfNull(grid);
+        EventValidation.EnsureAccountable(privacyEvent, relation);
+        EnsureProbability(delta, nameof(delta));
+        var logDelta = Math.Log(delta);
+        var (index, epsilon) = OrderSearch.Minimise(privacyEvent, grid.Orders, (i, rdp) => EpsilonAt(grid, i, rdp, logDelta));
+        return new EpsilonAtOrder(Math.Max(0, epsilon), index < 0 ? double.NaN : grid.Orders[index]);
+    }
+
     /// <summary>The smallest ε over paired orders and RDP values for δ ∈ (0, 1), floored at 0.</summary>
     public static EpsilonAtOrder Epsilon(ReadOnlySpan<double> orders, ReadOnlySpan<double> rdp, double delta)
     {
@@ -50,7 +67,15 @@ public static class RdpConversion
     /// ε at one order: r + log(1 − 1/α) − (log δ + log α)/(α − 1), rounded up; +∞ for orders ≤ 1.01. At α = ∞ the
     /// curve's value is a pure-DP ε.
     /// </summary>
-    public static double EpsilonAt(double alpha, double rdp, double logDelta)
+    public static double EpsilonAt(double alpha, double rdp, double logDelta) =>
+        EpsilonAt(alpha, LogSpace.Log1p(-1 / alpha), Math.Log(alpha), rdp, logDelta);
+
+    /// <summary>ε at the grid's i-th order, with the order's logarithms taken from the grid.</summary>
+    internal static double EpsilonAt(OrderGrid grid, int i, double rdp, double logDelta) =>
+        EpsilonAt(grid.Orders[i], grid.LogShrinks[i], grid.LogOrders[i], rdp, logDelta);
+
+    // EpsilonAt given shrink = log(1 − 1/α) and log α.
+    private static double EpsilonAt(double alpha, double shrink, double logAlpha, double rdp, double logDelta)
     {
         if (!(alpha > MinimumOrder) || double.IsPositiveInfinity(rdp))
         {
@@ -60,8 +85,7 @@ public static class RdpConversion
         {
             return rdp;
         }
-        var shrink = LogSpace.Log1p(-1 / alpha);
-        var tail = (logDelta + Math.Log(alpha)) / (alpha - 1);
+        var tail = (logDelta + logAlpha) / (alpha - 1);
         var value = rdp + shrink - tail;
         return value + Margin * (Math.Abs(rdp) + Math.Abs(shrink) + Math.Abs(tail));
     }

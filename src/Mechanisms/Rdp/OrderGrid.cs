@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Accounting.Mechanisms.Numerics;
 
 namespace Accounting.Mechanisms.Rdp;
 
@@ -25,6 +26,8 @@ public sealed class OrderGrid
                 throw new ArgumentException("orders must be above 1 and strictly ascending", nameof(orders));
             }
         }
+        LogOrders = [.. Orders.Select(Math.Log)];
+        LogShrinks = [.. Orders.Select(a => LogSpace.Log1p(-1 / a))];
     }
 
     /// <summary>The grid's name, e.g. <c>dp-accounting</c>.</summary>
@@ -38,6 +41,12 @@ public sealed class OrderGrid
 
     /// <summary>The orders, ascending.</summary>
     public ImmutableArray<double> Orders { get; }
+
+    /// <summary>log α of each order: with <see cref="LogShrinks"/>, what each (ε, δ) conversion at the order needs.</summary>
+    internal ImmutableArray<double> LogOrders { get; }
+
+    /// <summary>log(1 − 1/α) of each order.</summary>
+    internal ImmutableArray<double> LogShrinks { get; }
 
     /// <summary>Number of orders.</summary>
     public int Count => Orders.Length;

@@ -38,4 +38,18 @@ public static class RdpAccountant
         ComposedEvent c => c.Events.Aggregate(0.0, (sum, e) => Upward.Add(sum, At(e, alpha))),
         _ => throw new InvalidParameterException([new("event", $"{privacyEvent.GetType().Name} is not supported by the RDP accountant")]),
     };
+
+    /// <summary>
+    /// Whether the event's values are, within <see cref="ConvexCurveBounds.Slack"/>, upper bounds on a curve with
+    /// (α − 1)·ε(α) convex and 0 at α = 1, so that <see cref="ConvexCurveBounds"/> applies: the Gaussian and the
+    /// Poisson-subsampled Gaussian (exact Rényi divergences), zCDP's ρα, and compositions of these. The other
+    /// mechanisms' closed forms and bounds are not certified here (they are cheap, or bounds of unknown shape).
+    /// </summary>
+    internal static bool HasConvexCurve(PrivacyEvent privacyEvent) => privacyEvent switch
+    {
+        GaussianEvent or ZcdpEvent or PoissonSampledEvent { Event: GaussianEvent } => true,
+        SelfComposedEvent s => HasConvexCurve(s.Event),
+        ComposedEvent c => c.Events.All(HasConvexCurve),
+        _ => false,
+    };
 }
