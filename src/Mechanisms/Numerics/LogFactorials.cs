@@ -12,9 +12,6 @@ internal static class LogFactorials
     /// <summary>log n for 1 ≤ n ≤ <see cref="Max"/>.</summary>
     public static double LogOf(int n) => LogInts[n];
 
-    /// <summary>log n! for 0 ≤ n ≤ <see cref="Max"/>.</summary>
-    public static double LogFactorial(int n) => LogFacts[n];
-
     /// <summary>log C(n, k) for 0 ≤ k ≤ n ≤ <see cref="Max"/>.</summary>
     public static double LogBinomial(int n, int k) => LogFacts[n] - LogFacts[k] - LogFacts[n - k];
 

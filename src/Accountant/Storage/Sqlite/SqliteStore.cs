@@ -36,9 +36,6 @@ public sealed class SqliteStore : IAccountingStore, IDisposable
         Migrate();
     }
 
-    /// <summary>The schema version the file is at.</summary>
-    public int SchemaVersion { get; private set; }
-
     /// <inheritdoc />
     public async Task<T> WriteAsync<T>(Func<IStoreSession, T> work, CancellationToken cancellationToken = default)
     {
@@ -95,8 +92,6 @@ public sealed class SqliteStore : IAccountingStore, IDisposable
                 "INSERT INTO schema_migrations (version, applied_at) VALUES (@version, @at)",
                 new { version, at = DateTimeOffset.UtcNow.ToString("O") }, transaction);
             transaction.Commit();
-            applied = version;
         }
-        SchemaVersion = applied;
     }
 }
