@@ -41,6 +41,7 @@ builder.Services.AddSwaggerGen(swagger =>
     });
     swagger.IncludeXmlComments(Path.Combine(AppContext.BaseDirectory, $"{Assembly.GetExecutingAssembly().GetName().Name}.xml"));
     swagger.IncludeXmlComments(Path.Combine(AppContext.BaseDirectory, "Accounting.Mechanisms.xml"));
+    swagger.IncludeXmlComments(Path.Combine(AppContext.BaseDirectory, "Accounting.Accountant.Contracts.xml"));
     swagger.UseOneOfForPolymorphism();
     swagger.UseAllOfForInheritance();
     swagger.SelectDiscriminatorNameUsing(type => type.GetCustomAttribute<JsonPolymorphicAttribute>()?.TypeDiscriminatorPropertyName);

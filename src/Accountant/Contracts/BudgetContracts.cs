@@ -1,4 +1,3 @@
-using Accounting.Accountant.Domain;
 using Accounting.Mechanisms.Events;
 
 namespace Accounting.Accountant.Contracts;

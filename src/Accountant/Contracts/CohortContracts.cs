@@ -1,4 +1,3 @@
-using Accounting.Accountant.Domain;
 
 namespace Accounting.Accountant.Contracts;
 

@@ -1,4 +1,3 @@
-using Accounting.Accountant.Domain;
 using Accounting.Mechanisms.Calibration;
 using Accounting.Mechanisms.Events;
 

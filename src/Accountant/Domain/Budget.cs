@@ -1,3 +1,4 @@
+using Accounting.Accountant.Contracts;
 using Accounting.Mechanisms.Conversion;
 using Accounting.Mechanisms.Events;
 using Accounting.Mechanisms.Filters;

@@ -1,3 +1,4 @@
+using Accounting.Accountant.Contracts;
 using Accounting.Accountant.Domain;
 using Accounting.Mechanisms.Events;
 

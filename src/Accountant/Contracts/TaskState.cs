@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Accounting.Accountant.Domain;
+namespace Accounting.Accountant.Contracts;
 
 /// <summary>Where a training task is in its life.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<TaskState>))]

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Accounting.Accountant.Domain;
+namespace Accounting.Accountant.Contracts;
 
 /// <summary>What one privacy unit is: the entity a budget protects.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<UnitKind>))]
