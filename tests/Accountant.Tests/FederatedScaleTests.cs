@@ -1,3 +1,4 @@
+using Accounting.TestSupport;
 using System.Diagnostics;
 using Accounting.Accountant.Contracts;
 using Accounting.Accountant.Domain;

@@ -1,3 +1,4 @@
+using Accounting.TestSupport;
 using Accounting.Accountant.Contracts;
 using Accounting.Accountant.Domain;
 using Accounting.Accountant.Tests.Infrastructure;

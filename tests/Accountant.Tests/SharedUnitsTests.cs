@@ -1,3 +1,4 @@
+using Accounting.TestSupport;
 using Accounting.Accountant.Tests.Infrastructure;
 using Accounting.Mechanisms.Rdp;
 

@@ -1,3 +1,4 @@
+using Accounting.TestSupport;
 namespace Accounting.Accountant.Tests.Infrastructure;
 
 /// <summary>One running service for a test class; tests keep apart by using their own cohort and task ids.</summary>

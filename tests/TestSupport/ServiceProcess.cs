@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Accounting.Accountant.Tests.Infrastructure;
+namespace Accounting.TestSupport;
 
 /// <summary>
 /// The real service in its own process, on Kestrel at 127.0.0.1, with its own SQLite file: what a trainer talks to.
@@ -136,10 +136,10 @@ public sealed class ServiceProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    // The service's own build output, next to this test assembly's (same configuration and framework).
+    // The service's own build output, next to the test assembly's (same configuration and framework).
     private static string ServiceAssembly()
     {
-        var here = AppContext.BaseDirectory; // …/tests/Accountant.Tests/bin/<Configuration>/<tfm>/
+        var here = AppContext.BaseDirectory; // …/tests/<Project>/bin/<Configuration>/<tfm>/
         var tfm = new DirectoryInfo(here).Name;
         var configuration = new DirectoryInfo(here).Parent!.Name;
         var root = new DirectoryInfo(here).Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
