@@ -63,7 +63,7 @@ public sealed class ChargeProcessor(
             Spent = Curves.Plus(task.Spent, taskCost),
             SpentRho = task.SpentRho is { } rho && stepRho is { } r ? Upward.Add(rho, r) : null,
         };
-        if (QuotaRefusal(TaskProgress.Of(charged), step) is { } refusal)
+        if (QuotaRefusal(progress.With(charged), step) is { } refusal)
         {
             if (request.Event is null)
             {
@@ -95,14 +95,14 @@ public sealed class ChargeProcessor(
         {
             ledger.Append(session, LedgerKinds.TaskStateChanged, taskId, new { task = taskId, state, reason = "no unit is left in the task" });
         }
-        var response = Respond(session, charged, step, privacyEvent, filter);
+        var response = Respond(session, progress.With(charged), step, privacyEvent, filter);
         session.AddCharge(new ChargeRow(taskId, step, key, Hash(request, step), JsonSerializer.Serialize(response, EventJson.Options), seq));
         return new ChargeOutcome(response, false, null);
     }
 
-    private ChargeResponse Respond(IStoreSession session, TaskRow task, long step, PrivacyEvent privacyEvent, StepFilter filter)
+    private ChargeResponse Respond(IStoreSession session, TaskProgress progress, long step, PrivacyEvent privacyEvent, StepFilter filter)
     {
-        var progress = TaskProgress.Of(task);
+        var task = progress.Row;
         var sigma = NoiseMultiplierOf(privacyEvent);
         var max = options.Value.MaxListedExclusions;
         return new ChargeResponse(

@@ -6,15 +6,7 @@ namespace Accounting.Accountant.Domain;
 public static class Curves
 {
     /// <summary>a + b, rounded up.</summary>
-    public static double[] Plus(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
-    {
-        var sum = new double[a.Length];
-        for (var i = 0; i < sum.Length; i++)
-        {
-            sum[i] = Upward.Add(a[i], b[i]);
-        }
-        return sum;
-    }
+    public static double[] Plus(ReadOnlySpan<double> a, ReadOnlySpan<double> b) => Upward.Add(a, b);
 
     /// <summary>a − b rounded up (so a saving is never overstated); b must be finite.</summary>
     public static double[] Minus(ReadOnlySpan<double> a, ReadOnlySpan<double> b)

@@ -10,12 +10,12 @@ namespace Accounting.Accountant.Domain;
 /// <summary>A task's stored row read back as plan, target and grid, with what it has spent and has left.</summary>
 public sealed class TaskProgress
 {
-    private TaskProgress(TaskRow row)
+    private TaskProgress(TaskRow row, TrainingPlan plan, PrivacyTarget target, Mechanisms.Rdp.OrderGrid grid)
     {
         Row = row;
-        Plan = JsonSerializer.Deserialize<TrainingPlan>(row.Plan, EventJson.Options)!;
-        Target = JsonSerializer.Deserialize<PrivacyTarget>(row.Target, EventJson.Options)!;
-        Grid = BudgetBook.Grid(row.Grid, "grid");
+        Plan = plan;
+        Target = target;
+        Grid = grid;
     }
 
     /// <summary>The stored task.</summary>
@@ -31,7 +31,15 @@ public sealed class TaskProgress
     public Mechanisms.Rdp.OrderGrid Grid { get; }
 
     /// <summary>The task as stored.</summary>
-    public static TaskProgress Of(TaskRow row) => new(row);
+    public static TaskProgress Of(TaskRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return new(row, JsonSerializer.Deserialize<TrainingPlan>(row.Plan, EventJson.Options)!,
+            JsonSerializer.Deserialize<PrivacyTarget>(row.Target, EventJson.Options)!, BudgetBook.Grid(row.Grid, "grid"));
+    }
+
+    /// <summary>The same task with new totals or state; its plan, target and grid do not change.</summary>
+    public TaskProgress With(TaskRow row) => new(row, Plan, Target, Grid);
 
     /// <summary>Noise is σ times this: C under add/remove, 2C under replace-one (a replaced unit moves a sum by 2C).</summary>
     public static double Sensitivity(TaskRow row)

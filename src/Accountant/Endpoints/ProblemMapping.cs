@@ -59,7 +59,10 @@ public sealed partial class ProblemMapping(IProblemDetailsService problems) : IE
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
-        var body = exception is BadHttpRequestException or JsonException ? await BufferedBodyAsync(httpContext.Request, cancellationToken).ConfigureAwait(false) : null;
+        // Only a JSON error needs the body again (to locate its field); an over-limit body must not be read at all.
+        var body = exception is JsonException or BadHttpRequestException { InnerException: JsonException }
+            ? await BufferedBodyAsync(httpContext.Request, cancellationToken).ConfigureAwait(false)
+            : null;
         if (ToProblem(exception, body) is not { } problem)
         {
             return false;

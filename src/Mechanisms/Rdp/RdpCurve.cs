@@ -41,12 +41,7 @@ public sealed class RdpCurve
     {
         ArgumentNullException.ThrowIfNull(other);
         EnsureSameGrid(other);
-        var sum = new double[_epsilons.Length];
-        for (var i = 0; i < sum.Length; i++)
-        {
-            sum[i] = Upward.Add(_epsilons[i], other._epsilons[i]);
-        }
-        return new RdpCurve(Grid, sum);
+        return new RdpCurve(Grid, Upward.Add(_epsilons, other._epsilons));
     }
 
     /// <summary>This curve composed <paramref name="count"/> times with itself, rounded up.</summary>

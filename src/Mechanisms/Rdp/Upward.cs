@@ -25,6 +25,21 @@ public static class Upward
     // has the right sign.
     private const int LeastExponent = -1074;
 
+    /// <summary>a + b element by element, each sum rounded up (curve composition).</summary>
+    public static double[] Add(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        if (a.Length != b.Length)
+        {
+            throw new ArgumentException("curves of different lengths cannot be added", nameof(b));
+        }
+        var sum = new double[a.Length];
+        for (var i = 0; i < sum.Length; i++)
+        {
+            sum[i] = Add(a[i], b[i]);
+        }
+        return sum;
+    }
+
     /// <summary>a × b rounded up; 0 × ∞ is taken as 0 (no use of a mechanism costs nothing).</summary>
     public static double Multiply(double a, double b)
     {
