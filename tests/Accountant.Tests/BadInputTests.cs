@@ -49,6 +49,7 @@ public class BadInputTests(BadInputTests.Setup setup) : IClassFixture<BadInputTe
         { "v1/tasks", """{"cohort": "bad", "unitKind": "user", "relation": "addOrRemoveOne", "plan": {"steps": 10, "samplingRate": 0.1}, "target": {"type": "epsilonDelta", "epsilon": 1, "delta": 1e-5}, "clipNorm": 1}""", "unitKind" },
         { "v1/cohorts", """{"id": "", "unitKind": "example"}""", "id" },
         { "v1/cohorts/bad/members", """{"units": ["ok", "tab\tinside"]}""", "units[1]" },
+        { "v1/cohorts/bad/members", """{"units": ["ok", "50%off"]}""", "units[1]" },
         { Epsilon, "{", "body" },
         { Epsilon, "", "body" },
     };

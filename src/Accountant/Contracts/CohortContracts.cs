@@ -2,7 +2,7 @@
 namespace Accounting.Accountant.Contracts;
 
 /// <summary>A new cohort, optionally with its first batch of members.</summary>
-/// <param name="Id">Cohort id: 1–128 characters, no control characters.</param>
+/// <param name="Id">Cohort id: 1–128 characters, no control characters, no '%'; '/' allowed.</param>
 /// <param name="UnitKind">What one member is.</param>
 /// <param name="Members">First members (units are registered as needed).</param>
 public sealed record CreateCohortRequest(string Id, UnitKind UnitKind, IReadOnlyList<string>? Members = null);

@@ -11,7 +11,7 @@ namespace Accounting.Accountant.Contracts;
 /// <param name="Target">The task's quota: calibration aims at it and charges stop at it.</param>
 /// <param name="ClipNorm">Clipping norm C of each unit's contribution.</param>
 /// <param name="Grid">Order grid for calibration and the quota (default dp-accounting/v1).</param>
-/// <param name="Id">Task id (generated when omitted).</param>
+/// <param name="Id">Task id (generated when omitted): 1–128 characters, no control characters, no '%'; '/' allowed.</param>
 public sealed record CreateTaskRequest(
     string Cohort, UnitKind UnitKind, NeighbouringRelation Relation, TrainingPlan Plan, PrivacyTarget Target,
     double ClipNorm, string? Grid = null, string? Id = null);

@@ -2,7 +2,7 @@
 namespace Accounting.Accountant.Contracts;
 
 /// <summary>Units to register (under their kind's default budget, in no cohort).</summary>
-/// <param name="Units">Unit ids: 1–128 characters, no control characters.</param>
+/// <param name="Units">Unit ids: 1–128 characters, no control characters, no '%'; '/' allowed.</param>
 /// <param name="UnitKind">What the units are (default example).</param>
 public sealed record RegisterUnitsRequest(IReadOnlyList<string> Units, UnitKind UnitKind = UnitKind.Example);
 

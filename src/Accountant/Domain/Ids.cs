@@ -12,6 +12,7 @@ public static class Ids
         null or "" => "must be a non-empty string",
         { Length: > MaxLength } => $"must be at most {MaxLength} characters",
         _ when id.Any(char.IsControl) => "must not contain control characters",
+        _ when id.Contains('%', StringComparison.Ordinal) => "must not contain '%' (in a URL path an id's '/' is sent as %2F)",
         _ when id != id.Trim() => "must not start or end with white space",
         _ => null,
     };

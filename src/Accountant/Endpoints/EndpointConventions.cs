@@ -42,4 +42,19 @@ public static class EndpointConventions
             }
             return next(context);
         });
+
+    /// <summary>
+    /// Restores slashes in <c>{id}</c> route values. Kestrel decodes every escape in the path except %2F, which it
+    /// keeps so that segments stay apart; ids may hold '/' (e.g. <c>mnist/example-1</c>) and never '%', so any
+    /// '%' left in the value is an escaped slash.
+    /// </summary>
+    public static IApplicationBuilder UseSlashesInIds(this IApplicationBuilder app) =>
+        app.Use((context, next) =>
+        {
+            if (context.Request.RouteValues.TryGetValue("id", out var value) && value is string id && id.Contains('%', StringComparison.Ordinal))
+            {
+                context.Request.RouteValues["id"] = id.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
+            }
+            return next(context);
+        });
 }

@@ -27,13 +27,13 @@ public static class Builders
     /// <summary>Charges a step by index.</summary>
     public static Task<ChargeResponse> ChargeAsync(
         this Api api, string task, long step, IReadOnlyList<UnitSensitivity>? sensitivities = null, PrivacyEvent? privacyEvent = null) =>
-        api.PostAsync<ChargeResponse>($"v1/tasks/{task}/charges", new ChargeRequest(step, privacyEvent, sensitivities));
+        api.PostAsync<ChargeResponse>($"v1/tasks/{Uri.EscapeDataString(task)}/charges", new ChargeRequest(step, privacyEvent, sensitivities));
 
     /// <summary>Reads a unit.</summary>
     public static Task<UnitResponse> UnitAsync(this Api api, string id) => api.GetAsync<UnitResponse>($"v1/units/{Uri.EscapeDataString(id)}");
 
     /// <summary>Reads a task.</summary>
-    public static Task<TaskResponse> TaskAsync(this Api api, string id) => api.GetAsync<TaskResponse>($"v1/tasks/{id}");
+    public static Task<TaskResponse> TaskAsync(this Api api, string id) => api.GetAsync<TaskResponse>($"v1/tasks/{Uri.EscapeDataString(id)}");
 
     /// <summary>A unit's spent curve as numbers (+∞ for nulls).</summary>
     public static double[] Values(this CurveDto curve) => [.. curve.Values.Select(v => v ?? double.PositiveInfinity)];

@@ -1,0 +1,42 @@
+using Accounting.Accountant.Contracts;
+using Accounting.Mechanisms.Calibration;
+using Accounting.Mechanisms.Events;
+using Accounting.TrainerAdapters.Aggregation;
+using Accounting.TrainerAdapters.Client;
+
+namespace Accounting.Demo.Experiments;
+
+/// <summary>What both experiments do on the service before training: budgets, a cohort of their units, a task.</summary>
+internal static class DemoTask
+{
+    /// <summary>Each unit's lifetime budget; a task's quota is a share of it, so one run does not use it all.</summary>
+    public const double LifetimeEpsilon = 10;
+
+    /// <summary>δ of budgets and quotas (below 1/n for every population here).</summary>
+    public const double Delta = 1e-5;
+
+    /// <summary>Each task's quota, at which the demo's runs stop.</summary>
+    public const double TaskEpsilon = 8;
+
+    /// <summary>
+    /// Sets the unit kind's lifetime budget, enrols the units in a new cohort (giving those in
+    /// <paramref name="personalEpsilons"/> a smaller budget of their own) and creates a calibrated task over them,
+    /// opened for training.
+    /// </summary>
+    public static async Task<ChargedTask> CreateAsync(
+        AccountantClient client, string id, UnitKind kind, IReadOnlyList<string> units, TrainingPlan plan, double clipNorm,
+        IReadOnlyDictionary<string, double>? personalEpsilons, CancellationToken cancellationToken)
+    {
+        await client.SetDefaultBudgetAsync(
+            kind, new BudgetDto(LifetimeEpsilon, Delta, null, "filter/v1", NeighbouringRelation.AddOrRemoveOne, kind), cancellationToken);
+        await client.CreateCohortAsync(new CreateCohortRequest(id, kind, units), cancellationToken);
+        foreach (var (unit, epsilon) in personalEpsilons ?? new Dictionary<string, double>())
+        {
+            await client.SetUnitBudgetAsync(unit, new UnitBudgetRequest(epsilon, Delta, null), cancellationToken);
+        }
+        var task = await client.CreateTaskAsync(new CreateTaskRequest(
+            id, kind, NeighbouringRelation.AddOrRemoveOne, plan, new EpsilonDeltaTarget(TaskEpsilon, Delta), clipNorm, Id: id),
+            cancellationToken);
+        return await ChargedTask.OpenAsync(client, task.Id, units, cancellationToken);
+    }
+}
