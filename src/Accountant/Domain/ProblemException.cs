@@ -54,4 +54,7 @@ public enum ProblemKind
 
     /// <summary>413: the body is larger than the endpoint accepts.</summary>
     PayloadTooLarge,
+
+    /// <summary>415: the body is not declared as JSON.</summary>
+    UnsupportedMediaType,
 }

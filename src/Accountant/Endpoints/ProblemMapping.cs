@@ -23,6 +23,7 @@ public sealed partial class ProblemMapping(IProblemDetailsService problems) : IE
         ProblemKind.InvalidInput => StatusCodes.Status400BadRequest,
         ProblemKind.NotFound => StatusCodes.Status404NotFound,
         ProblemKind.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
+        ProblemKind.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
         ProblemKind.UnreachableTarget => StatusCodes.Status422UnprocessableEntity,
         _ => StatusCodes.Status409Conflict,
     };
@@ -42,6 +43,7 @@ public sealed partial class ProblemMapping(IProblemDetailsService problems) : IE
         var (kind, field) = details.Status switch
         {
             StatusCodes.Status413PayloadTooLarge => (ProblemKind.PayloadTooLarge, "body"),
+            StatusCodes.Status415UnsupportedMediaType => (ProblemKind.UnsupportedMediaType, "Content-Type"),
             StatusCodes.Status404NotFound => (ProblemKind.NotFound, "path"),
             StatusCodes.Status400BadRequest => (ProblemKind.InvalidInput, "body"),
             _ => ((ProblemKind?)null, ""),
@@ -162,6 +164,7 @@ public sealed partial class ProblemMapping(IProblemDetailsService problems) : IE
         ProblemKind.Conflict => "Conflict",
         ProblemKind.UnreachableTarget => "The target cannot be met",
         ProblemKind.PayloadTooLarge => "Body too large",
+        ProblemKind.UnsupportedMediaType => "The body must be application/json",
         _ => kind.ToString(),
     };
 

@@ -10,7 +10,7 @@ namespace Accounting.Mechanisms.Calibration;
 /// <summary>
 /// The smallest noise multiplier whose planned spend meets a target, from public inputs only (the plan, the target
 /// and, for a quota's remainder, what the task has spent). One-sided: the returned σ always meets the target, and
-/// σ·(1 − <see cref="RelativeTolerance"/>) does not.
+/// σ·(1 − <see cref="RelativeTolerance"/>) does not, unless σ is <see cref="MinNoiseMultiplier"/>, the floor of the search.
 /// </summary>
 public static class NoiseCalibration
 {
@@ -20,7 +20,11 @@ public static class NoiseCalibration
     // σ is searched up to 8^60 ≈ 1.5e54; beyond that the target is treated as unreachable.
     private const int MaxWidening = 60;
 
+    /// <summary>The least noise multiplier returned: 2^-10 ≈ 0.001 (noise a thousandth of the sensitivity).</summary>
+    public const double MinNoiseMultiplier = 1.0 / 1024;
+
     private static readonly double LogTolerance = -Math.Log(1 - RelativeTolerance);
+    private static readonly double MinLogSigma = Math.Log(MinNoiseMultiplier);
 
     /// <summary>Calibrates to either kind of target; <paramref name="spent"/> and <paramref name="spentRho"/> are what a quota has used.</summary>
     public static CalibrationResult SmallestNoiseMultiplier(
@@ -72,7 +76,7 @@ public static class NoiseCalibration
                 "target.epsilon", $"no noise multiplier up to 8^{MaxWidening} meets ε = {target.Epsilon}");
             best = BestOrder(logSigma);
         }
-        while (best.Value <= target.Epsilon)
+        while (best.Value <= target.Epsilon && logSigma > MinLogSigma)
         {
             var i = best.Index;
             logSigma = Crossing(x => Measure(i, x) - target.Epsilon, logSigma);
@@ -123,14 +127,15 @@ public static class NoiseCalibration
             gHigh = g(high);
         }
         double low = high, gLow = gHigh;
-        for (var i = 0; gLow <= 0; i++)
+        while (gLow <= 0)
         {
-            // ε grows without bound as σ → 0, so this ends; σ = 8^-200 is far below any meaningful noise.
-            if (i == 200)
+            // A target met with less noise than MinNoiseMultiplier (an ε in the thousands, a vanishing q) gets that
+            // much: more than the smallest, so still within the target, and no search through meaningless σ.
+            if (low <= MinLogSigma)
             {
                 return low;
             }
-            low -= Math.Log(8);
+            low = Math.Max(low - Math.Log(8), MinLogSigma);
             gLow = g(low);
         }
         return MonotoneRoot.SmallestNonPositive(g, low, gLow, high, gHigh, LogTolerance);

@@ -38,11 +38,12 @@ internal static class GaussKronrod
     /// ∫ f over [a, b] with estimated absolute error at most <paramref name="tolerancePerUnit"/> × (b − a), the
     /// estimate of the error added to the result. A panel is also accepted once its error is within
     /// <paramref name="noise"/> × its value: the relative accuracy of f's own evaluation, below which halving only
-    /// measures rounding.
+    /// measures rounding. Each panel evaluated takes one from <paramref name="panelBudget"/>; when none is left the
+    /// result is NaN, so that a caller can fall back to a bound instead of waiting on an integrand it cannot resolve.
     /// </summary>
-    public static double Integrate<TFunction>(in TFunction f, double a, double b, double tolerancePerUnit, double noise)
+    public static double Integrate<TFunction>(in TFunction f, double a, double b, double tolerancePerUnit, double noise, ref int panelBudget)
         where TFunction : struct, IRealFunction =>
-        Integrate(f, a, b, tolerancePerUnit, noise, 0);
+        Integrate(f, a, b, tolerancePerUnit, noise, 0, ref panelBudget);
 
     /// <summary>The Kronrod and Gauss estimates of ∫ f over [a, b]; exposed for the rule's exactness tests.</summary>
     public static (double Kronrod, double Gauss) Panel<TFunction>(in TFunction f, double a, double b)
@@ -67,9 +68,13 @@ internal static class GaussKronrod
     }
 
     private static double Integrate<TFunction>(
-        in TFunction f, double a, double b, double tolerancePerUnit, double noise, int depth)
+        in TFunction f, double a, double b, double tolerancePerUnit, double noise, int depth, ref int panelBudget)
         where TFunction : struct, IRealFunction
     {
+        if (--panelBudget < 0)
+        {
+            return double.NaN;
+        }
         var (kronrod, gauss) = Panel(f, a, b);
         var error = Math.Abs(kronrod - gauss);
         if (error <= tolerancePerUnit * (b - a) || error <= noise * Math.Abs(kronrod) || depth >= MaxDepth)
@@ -77,8 +82,8 @@ internal static class GaussKronrod
             return kronrod + error;
         }
         var mid = 0.5 * (a + b);
-        return Integrate(f, a, mid, tolerancePerUnit, noise, depth + 1)
-            + Integrate(f, mid, b, tolerancePerUnit, noise, depth + 1);
+        return Integrate(f, a, mid, tolerancePerUnit, noise, depth + 1, ref panelBudget)
+            + Integrate(f, mid, b, tolerancePerUnit, noise, depth + 1, ref panelBudget);
     }
 }
 

@@ -28,13 +28,28 @@ public static class PoissonGaussianRdp
             // q = 1 is the Gaussian itself; at α = ∞ the subsampled Gaussian is not pure DP either.
             return gaussian;
         }
-        var logExcess = alpha == Math.Floor(alpha) && alpha <= LogFactorials.Max
+        var integer = alpha == Math.Floor(alpha) && alpha <= LogFactorials.Max;
+        var logExcess = integer
             ? LogExcessAtIntegerOrder(samplingRate, sigma, (int)alpha)
-            : PoissonGaussianIntegral.LogExcess(samplingRate, sigma, alpha);
+            : Quadrature(samplingRate, sigma) ? PoissonGaussianIntegral.LogExcess(samplingRate, sigma, alpha) : double.NaN;
+        if (double.IsNaN(logExcess) && !integer && alpha < LogFactorials.Max)
+        {
+            // No quadrature, or it gave up: ε is non-decreasing in α (van Erven, Harremoës 2014, "Rényi divergence
+            // and Kullback–Leibler divergence", Theorem 3), so the next integer order's exact value bounds it.
+            return Epsilon(samplingRate, sigma, Math.Ceiling(alpha));
+        }
+        if (double.IsNaN(logExcess))
+        {
+            return gaussian; // beyond the integer orders too: the unsubsampled Gaussian bounds it (see below)
+        }
         var epsilon = Upward.Divide(Upward.Ulps(LogSpace.Log1pExp(logExcess), 2), alpha - 1);
         // Subsampling never costs more than the Gaussian it wraps (quasi-convexity of Rényi divergence).
         return Math.Min(gaussian, Upward.Multiply(epsilon, 1 + RelativeMargin));
     }
+
+    // The quadrature is accurate and quick for the σ and q training uses; far below them (σ < 0.05: noise a twentieth
+    // of the sensitivity; q < 1e-12) its integrand spreads over distances it would take seconds to scan.
+    private static bool Quadrature(double q, double sigma) => sigma >= 0.05 && q >= 1e-12;
 
     /// <summary>
     /// log(A_α − 1) at integer α: Σ_{k≥2} C(α,k) q^k (1−q)^{α−k} expm1(k(k−1)/(2σ²)) — the binomial expansion of

@@ -23,6 +23,20 @@ public class NoiseCalibrationTests
 
     // dp_accounting docs: the Gaussian alone calibrated to (1, 1e-5) with RDP gives σ = 4.045389 (printed to 7
     // digits; its search stops on the high side of a 1e-6 bracket).
+    // Targets met with almost no noise (a huge ε) stop at the search's floor instead of chasing σ → 0
+    // through values that take seconds each; the floor still meets the target.
+    [Theory]
+    [InlineData(1e300, 0.04)]
+    [InlineData(1e300, 1)]
+    public void Targets_met_with_almost_no_noise_get_the_floor_noise_multiplier(double epsilon, double samplingRate)
+    {
+        var plan = new TrainingPlan(2250, SamplingScheme.Poisson, samplingRate);
+        var result = Calibrate(plan, new EpsilonDeltaTarget(epsilon, 1e-5));
+        Assert.Equal(NoiseCalibration.MinNoiseMultiplier, result.NoiseMultiplier);
+        var spent = RdpConversion.Epsilon(plan.RunEvent(result.NoiseMultiplier), Grid, AddRemove, 1e-5).Epsilon;
+        Assert.True(spent <= epsilon, $"ε = {spent} at the floor");
+    }
+
     [Fact]
     public void Single_gaussian_calibration_matches_dp_accounting()
     {

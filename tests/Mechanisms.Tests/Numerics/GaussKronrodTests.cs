@@ -29,9 +29,18 @@ public class GaussKronrodTests
     public void Adaptive_integration_of_a_narrow_gaussian_is_accurate()
     {
         // ∫ exp(−x²/(2·0.01)) over [−1, 1] = √(2π)·0.1·erf(1/(0.1·√2)) ≈ √(2π)·0.1 (erf(7.07) = 1 − 2e-23).
-        var value = GaussKronrod.Integrate(new NarrowGaussian(), -1, 1, 1e-15, 1e-15);
+        var budget = 1000;
+        var value = GaussKronrod.Integrate(new NarrowGaussian(), -1, 1, 1e-15, 1e-15, ref budget);
         var exact = Math.Sqrt(2 * Math.PI) * 0.1;
         Assert.InRange(value, exact * (1 - 1e-13), exact * (1 + 1e-13));
+        Assert.InRange(budget, 0, 999);
+    }
+
+    [Fact]
+    public void Adaptive_integration_gives_NaN_when_its_panel_budget_runs_out()
+    {
+        var budget = 3; // the narrow peak needs more halvings than this
+        Assert.True(double.IsNaN(GaussKronrod.Integrate(new NarrowGaussian(), -1, 1, 1e-15, 1e-15, ref budget)));
     }
 
     internal readonly struct Power(int k) : IRealFunction

@@ -13,6 +13,22 @@ public class PoissonGaussianRdpTests
 {
     private const double MaxRelativeError = 1e-9;
 
+    // Far outside training's regimes (σ < 0.05 or q < 1e-12) a fractional order is not integrated: ε is non-decreasing
+    // in α, so it is bounded by the exact value at the next integer order, and it stays above the one below (where
+    // that is not lost in subnormal rounding).
+    [Theory]
+    [InlineData(1e-300, 1, 2.5)]
+    [InlineData(5e-324, 0.1, 31.75)]
+    [InlineData(0.04, 0.01, 10.5)]
+    [InlineData(0.5, 1e-6, 1.5)]
+    public void Fractional_orders_outside_the_quadratures_regime_take_the_next_integer_orders_value(double q, double sigma, double alpha)
+    {
+        var epsilon = PoissonGaussianRdp.Epsilon(q, sigma, alpha);
+        Assert.Equal(PoissonGaussianRdp.Epsilon(q, sigma, Math.Ceiling(alpha)), epsilon);
+        var below = PoissonGaussianRdp.Epsilon(q, sigma, Math.Max(2, Math.Floor(alpha)));
+        Assert.True(epsilon >= below || below < 1e-300, $"{epsilon} < {below}");
+    }
+
     // dp_accounting rdp_privacy_accountant_test.py, test_compute_rdp_poisson_sampled_gaussian: q = 0.01, σ = 2.5,
     // 50 steps. Integer orders are exact there (printed to 9 digits, so 5e-9 relative).
     [Theory]
