@@ -5,7 +5,7 @@ namespace Accounting.TrainerAdapters.Tests.Support;
 /// <summary>
 /// Hypothesis tests for samplers that cannot be seeded. Each statistical test (each [Theory] row counts as one) fails a
 /// correct sampler with probability at most <see cref="PerTest"/> = 10^-4, split evenly (Bonferroni) over its
-/// assertions. The suite has 45 such tests, so a correct build fails a run with probability below 45·10^-4 ≈ 0.5%;
+/// assertions. The suite has 50 such tests, so a correct build fails a run with probability below 50·10^-4 = 0.5%;
 /// sample sizes are chosen so that the deviations named in each test are caught with power near 1 at that level.
 /// </summary>
 internal static class Significance
