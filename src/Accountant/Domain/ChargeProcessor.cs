@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Accounting.Accountant.Contracts;
 using Accounting.Accountant.Storage;
+using Accounting.Mechanisms.Calibration;
 using Accounting.Mechanisms.Conversion;
 using Accounting.Mechanisms.Events;
 using Accounting.Mechanisms.Rdp;
@@ -55,6 +56,10 @@ public sealed class ChargeProcessor(
         }
 
         var progress = TaskProgress.Of(task);
+        if (request.Event is null)
+        {
+            RequireSampledPopulation(session, task.CohortId, progress.Plan);
+        }
         var privacyEvent = request.Event ?? progress.StepEvent;
         var taskCost = curves.Curve(privacyEvent, progress.Grid, task.Relation); // validates the event under the relation
         var stepRho = curves.Rho(privacyEvent);
@@ -205,4 +210,20 @@ public sealed class ChargeProcessor(
         SelfComposedEvent s => NoiseMultiplierOf(s.Event),
         _ => null,
     };
+
+    /// <summary>
+    /// A plan that samples m of n without replacement is accounted as each unit joining a batch with probability m/n
+    /// (Wang, Balle, Kasiviswanathan 2019, §2), so its cohort must hold exactly n units when a plan step is charged:
+    /// with fewer, each would join more often than accounted.
+    /// </summary>
+    public static void RequireSampledPopulation(IStoreSession session, string cohortId, TrainingPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(plan);
+        if (plan.Sampling == SamplingScheme.WithoutReplacement && session.GetCohort(cohortId) is { } cohort && cohort.Members != plan.DatasetSize)
+        {
+            throw ProblemException.ForField(ProblemKind.Conflict, "plan.datasetSize",
+                $"the plan samples from {plan.DatasetSize} units but cohort '{cohortId}' has {cohort.Members}");
+        }
+    }
 }

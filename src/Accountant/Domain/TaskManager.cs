@@ -51,6 +51,7 @@ public sealed class TaskManager(IAccountingStore store, BudgetBook budgets, Curv
                 throw ProblemException.Invalid("unitKind", $"cohort '{cohortId}' holds units of kind {Names.Of(cohort.UnitKind)}");
             }
             CheckBudgets(session, cohortId, request);
+            ChargeProcessor.RequireSampledPopulation(session, cohortId, request.Plan);
             var now = ledger.Now;
             var row = new TaskRow(
                 id, cohortId, request.UnitKind, request.Relation,
