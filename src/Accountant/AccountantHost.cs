@@ -1,10 +1,13 @@
 using System.Reflection;
 using System.Text.Json.Serialization;
+using Accounting.Accountant.Auth;
 using Accounting.Accountant.Domain;
 using Accounting.Accountant.Endpoints;
+using Accounting.Accountant.Metrics;
 using Accounting.Accountant.Storage;
 using Accounting.Accountant.Storage.Sqlite;
 using Accounting.Mechanisms.Events;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 
@@ -23,17 +26,13 @@ public static class AccountantHost
         // One line per request at Information drowns the console; configuration may still lower these.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
-        builder.Services.AddOptions<AccountantOptions>().Bind(builder.Configuration.GetSection(AccountantOptions.Section))
-            .ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<IAccountingStore, SqliteStore>();
-        builder.Services.AddSingleton<BudgetBook>();
-        builder.Services.AddSingleton<CurveCache>();
-        builder.Services.AddSingleton<Ledger>();
-        builder.Services.AddSingleton<UnitRegistry>();
-        builder.Services.AddSingleton<CohortRegistry>();
-        builder.Services.AddSingleton<TaskManager>();
-        builder.Services.AddSingleton<ChargeProcessor>();
+        builder.Services.AddAccountant(builder.Configuration);
+        // The core only: AddAuthentication would bring in Data Protection, which API keys do not use.
+        builder.Services.AddAuthenticationCore(o => o.DefaultScheme = ApiKeyAuthentication.SchemeName).AddWebEncoders();
+        new AuthenticationBuilder(builder.Services)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+        builder.Services.AddAuthorization();
+        builder.Services.AddCallerRateLimiter();
 
         builder.Services.ConfigureHttpJsonOptions(o => EventJson.Configure(o.SerializerOptions));
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true); // bad bodies reach ProblemMapping
@@ -62,6 +61,8 @@ public static class AccountantHost
             swagger.SupportNonNullableReferenceTypes();
             swagger.NonNullableReferenceTypesAsRequired();
             swagger.OperationFilter<OpenApiExamples>();
+            swagger.AddSecurityDefinition(OpenApiSecurity.SchemeName, OpenApiSecurity.Scheme);
+            swagger.OperationFilter<OpenApiSecurity>();
         });
 
         var app = builder.Build();
@@ -71,22 +72,52 @@ public static class AccountantHost
             app.Services.GetRequiredService<BudgetBook>().Seed(session, app.Services.GetRequiredService<IOptions<AccountantOptions>>().Value.DefaultBudget);
             return 0;
         });
+        await BootstrapKey.EnsureAsync(app.Services);
 
+        app.UseRequestMetrics();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseBodyLimits();
         app.UseSlashesInIds();
-        app.UseSwagger();
+        app.UseSwagger(); // the document and Swagger UI need no key
         app.UseSwaggerUI();
+        app.UseAuthentication();
+        app.UseRateLimiter(); // after authentication, which names the caller the limit is kept for
+        app.UseAuthorization();
 
-        app.MapGroup("/v1/accounting").MapAccountingEndpoints();
-        app.MapGroup("/v1/budgets").MapBudgetEndpoints();
-        app.MapGroup("/v1/units").MapUnitEndpoints();
-        app.MapGroup("/v1/cohorts").MapCohortEndpoints();
-        app.MapGroup("/v1/tasks").MapTaskEndpoints();
-        app.MapGroup("/v1/audit").MapAuditEndpoints();
-        app.MapGet("/healthz", HealthEndpoint.Check).ExcludeFromDescription();
+        // Every endpoint gets its row of the authorization matrix (Auth/Permissions.cs).
+        var endpoints = app.MapGroup("").RequirePermissions();
+        endpoints.MapGroup("/v1/accounting").MapAccountingEndpoints();
+        endpoints.MapGroup("/v1/budgets").MapBudgetEndpoints();
+        endpoints.MapGroup("/v1/units").MapUnitEndpoints();
+        endpoints.MapGroup("/v1/cohorts").MapCohortEndpoints();
+        endpoints.MapGroup("/v1/tasks").MapTaskEndpoints();
+        endpoints.MapGroup("/v1/audit").MapAuditEndpoints();
+        endpoints.MapGroup("/v1/keys").MapKeyEndpoints();
+        endpoints.MapGet("/metrics", MetricsEndpoint.Scrape).WithName("Metrics").ExcludeFromDescription();
+        endpoints.MapGet("/healthz", HealthEndpoint.Check).WithName("Health").ExcludeFromDescription().DisableRateLimiting();
 
         return app;
+    }
+
+    /// <summary>The service's options and domain services: what the web host and the <c>keys</c> command share.</summary>
+    public static IServiceCollection AddAccountant(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<AccountantOptions>().Bind(configuration.GetSection(AccountantOptions.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IAccountingStore, SqliteStore>();
+        services.AddHttpContextAccessor();
+        services.AddSingleton<ICaller, RequestCaller>();
+        services.AddSingleton<BudgetBook>();
+        services.AddSingleton<CurveCache>();
+        services.AddSingleton<Ledger>();
+        services.AddSingleton<UnitRegistry>();
+        services.AddSingleton<CohortRegistry>();
+        services.AddSingleton<TaskManager>();
+        services.AddSingleton<ChargeProcessor>();
+        services.AddSingleton<ApiKeys>();
+        services.AddSingleton<AccountingMetrics>();
+        return services;
     }
 }

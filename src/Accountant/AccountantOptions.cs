@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
+using Accounting.Accountant.Auth;
 using Accounting.Mechanisms.Events;
+using Microsoft.Extensions.Options;
 
 namespace Accounting.Accountant;
 
@@ -10,7 +12,15 @@ public sealed class AccountantOptions
     public const string Section = "Accountant";
 
     /// <summary>The embedded store.</summary>
+    [ValidateObjectMembers]
     public SqliteOptions Sqlite { get; set; } = new();
+
+    /// <summary>API keys.</summary>
+    public AuthOptions Auth { get; set; } = new();
+
+    /// <summary>Request rates per caller.</summary>
+    [ValidateObjectMembers]
+    public RateLimitOptions RateLimit { get; set; } = new();
 
     /// <summary>The lifetime budget of every unit without an override, seeding each unit kind's policy in a new database.</summary>
     public DefaultBudgetOptions DefaultBudget { get; set; } = new();
@@ -18,6 +28,10 @@ public sealed class AccountantOptions
     /// <summary>At most this many newly excluded unit ids are listed in a charge's answer; the rest are paged.</summary>
     [Range(1, 1_000_000)]
     public int MaxListedExclusions { get; set; } = 10_000;
+
+    /// <summary>Where the bootstrap admin key goes: as configured, or admin.key next to the database.</summary>
+    public string BootstrapKeyFile() =>
+        Auth.BootstrapKeyPath ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(Sqlite.Path)) ?? ".", "admin.key");
 }
 
 /// <summary>Where and how durably the SQLite file is written.</summary>

@@ -1,4 +1,11 @@
 using Accounting.Accountant;
+using Accounting.Accountant.Auth;
 
+// `keys …` is an admin command on the database (no web host); anything else runs the service.
+if (args is ["keys", .. var command])
+{
+    return await KeysCommand.RunAsync(command, Console.Out, Console.Error);
+}
 var app = await AccountantHost.BuildAsync(args);
 await app.RunAsync();
+return 0;

@@ -1,7 +1,6 @@
 using Accounting.Demo.Experiments;
 using Accounting.TestSupport;
 using Accounting.TrainerAdapters.Client;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Accounting.Demo.Tests;
 
@@ -12,7 +11,7 @@ namespace Accounting.Demo.Tests;
 public sealed class DemoRuns : IAsyncLifetime
 {
     private ServiceProcess? _service;
-    private ServiceProvider? _provider;
+    private DemoClients? _accountant;
 
     internal ExperimentResult DpSgd { get; private set; } = null!;
 
@@ -22,27 +21,29 @@ public sealed class DemoRuns : IAsyncLifetime
 
     internal string FederatedOutput { get; private set; } = "";
 
-    internal AccountantClient Client => _provider!.GetRequiredService<AccountantClient>();
+    /// <summary>The admin and the run's trainer, as the demo connects them.</summary>
+    internal DemoClients Accountant => _accountant!;
+
+    /// <summary>A client that may read the ledger (the admin's).</summary>
+    internal AccountantClient Client => Accountant.Admin;
 
     public async Task InitializeAsync()
     {
         _service = await ServiceProcess.StartAsync();
-        var services = new ServiceCollection();
-        services.AddAccountantClient(_service.BaseAddress);
-        _provider = services.BuildServiceProvider();
+        _accountant = await DemoClients.ConnectAsync(_service.BaseAddress, _service.AdminKey, "test-trainer", CancellationToken.None);
         using var dpSgdLog = new StringWriter();
-        DpSgd = await DpSgdExperiment.RunAsync(Client, "test", new DpSgdExperiment.Settings(), dpSgdLog);
+        DpSgd = await DpSgdExperiment.RunAsync(Accountant, "test", new DpSgdExperiment.Settings(), dpSgdLog);
         DpSgdOutput = dpSgdLog.ToString();
         using var federatedLog = new StringWriter();
-        Federated = await FederatedExperiment.RunAsync(Client, "test", new FederatedExperiment.Settings(), federatedLog);
+        Federated = await FederatedExperiment.RunAsync(Accountant, "test", new FederatedExperiment.Settings(), federatedLog);
         FederatedOutput = federatedLog.ToString();
     }
 
     public async Task DisposeAsync()
     {
-        if (_provider is not null)
+        if (_accountant is not null)
         {
-            await _provider.DisposeAsync();
+            await _accountant.DisposeAsync();
         }
         if (_service is not null)
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Accounting.Demo.Experiments;
 
@@ -74,6 +75,21 @@ public sealed partial class DemoTests(DemoRuns runs) : IClassFixture<DemoRuns>
                 var round = long.Parse(line.Groups["done"].Value, CultureInfo.InvariantCulture) - 1;
                 Assert.Equal(ledger[round].ToString("F4", CultureInfo.InvariantCulture), line.Groups["epsilon"].Value);
             }
+        }
+    }
+
+    [Fact]
+    public async Task A_trainer_key_of_the_runs_own_did_all_their_training()
+    {
+        foreach (var run in new[] { runs.DpSgd, runs.Federated })
+        {
+            var actors = new HashSet<string>();
+            await foreach (var line in runs.Client.LedgerAsync(run.TaskId))
+            {
+                using var entry = JsonDocument.Parse(line);
+                actors.Add(entry.RootElement.GetProperty("actor").GetString()!);
+            }
+            Assert.Equal([runs.Accountant.TrainerKeyId], actors);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Sockets;
 
 namespace Accounting.TestSupport;
@@ -25,6 +26,12 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <summary>The service's database file.</summary>
     public string DatabasePath { get; }
 
+    /// <summary>Where the service writes its bootstrap admin key (its default: next to the database).</summary>
+    public string BootstrapKeyPath => Path.Combine(Path.GetDirectoryName(DatabasePath)!, "admin.key");
+
+    /// <summary>The bootstrap admin key, read from its file once the service is up (null with authentication off).</summary>
+    public string? AdminKey { get; private set; }
+
     /// <summary>The base address while running.</summary>
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
 
@@ -37,31 +44,50 @@ public sealed class ServiceProcess : IAsyncDisposable
         return service;
     }
 
-    /// <summary>An HTTP client for the running service.</summary>
-    public HttpClient CreateClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
+    /// <summary>An HTTP client for the running service, acting as its admin.</summary>
+    public HttpClient CreateClient() => CreateClient(AdminKey);
+
+    /// <summary>An HTTP client for the running service that sends <paramref name="apiKey"/> (none when null).</summary>
+    public HttpClient CreateClient(string? apiKey)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
+        if (apiKey is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        }
+        return client;
+    }
+
+    /// <summary>Runs the service's program with <paramref name="args"/> (e.g. <c>keys create …</c>) on this database, to its end.</summary>
+    public async Task<(int ExitCode, string Output, string Error)> RunCommandAsync(params string[] args)
+    {
+        using var process = Process.Start(Start([ServiceAssembly(), .. args])) ?? throw new InvalidOperationException("the command did not start");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1)).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            process.Kill();
+            throw;
+        }
+        return (process.ExitCode, await output.ConfigureAwait(false), await error.ConfigureAwait(false));
+    }
 
     /// <summary>Starts the service (again) on the same database, on a new port.</summary>
     public async Task StartAgainAsync()
     {
         var port = FreePort();
         BaseAddress = new Uri($"http://127.0.0.1:{port}/");
-        var start = new ProcessStartInfo("dotnet", [ServiceAssembly(), "--urls", BaseAddress.ToString().TrimEnd('/')])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var (key, value) in _settings)
-        {
-            start.Environment[key] = value;
-        }
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        _process = Process.Start(start) ?? throw new InvalidOperationException("the service did not start");
+        _process = Process.Start(Start([ServiceAssembly(), "--urls", BaseAddress.ToString().TrimEnd('/')]))
+            ?? throw new InvalidOperationException("the service did not start");
         _process.OutputDataReceived += (_, _) => { };
         _process.ErrorDataReceived += (_, _) => { };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        using var client = CreateClient();
+        using var client = CreateClient(apiKey: null); // /healthz is open
         for (var attempt = 0; attempt < 300; attempt++)
         {
             if (_process.HasExited)
@@ -72,6 +98,8 @@ public sealed class ServiceProcess : IAsyncDisposable
             {
                 if ((await client.GetAsync("healthz").ConfigureAwait(false)).IsSuccessStatusCode)
                 {
+                    // Written before the service listens; absent when authentication is off.
+                    AdminKey = File.Exists(BootstrapKeyPath) ? (await File.ReadAllTextAsync(BootstrapKeyPath).ConfigureAwait(false)).Trim() : null;
                     return;
                 }
             }
@@ -121,6 +149,22 @@ public sealed class ServiceProcess : IAsyncDisposable
         {
             // best effort: a temp directory
         }
+    }
+
+    private ProcessStartInfo Start(IEnumerable<string> arguments)
+    {
+        var start = new ProcessStartInfo("dotnet", arguments)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var (key, value) in _settings)
+        {
+            start.Environment[key] = value;
+        }
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        return start;
     }
 
     private static void Signal(int pid, string signal)

@@ -2,7 +2,6 @@ using Accounting.Accountant.Contracts;
 using Accounting.Mechanisms.Calibration;
 using Accounting.Mechanisms.Events;
 using Accounting.TrainerAdapters.Aggregation;
-using Accounting.TrainerAdapters.Client;
 
 namespace Accounting.Demo.Experiments;
 
@@ -19,24 +18,24 @@ internal static class DemoTask
     public const double TaskEpsilon = 8;
 
     /// <summary>
-    /// Sets the unit kind's lifetime budget, enrols the units in a new cohort (giving those in
-    /// <paramref name="personalEpsilons"/> a smaller budget of their own) and creates a calibrated task over them,
-    /// opened for training.
+    /// The admin sets the unit kind's lifetime budget; the trainer enrols the units in a new cohort; the admin gives
+    /// those in <paramref name="personalEpsilons"/> a smaller budget of their own; the trainer creates a calibrated task
+    /// over them and opens it for training.
     /// </summary>
     public static async Task<ChargedTask> CreateAsync(
-        AccountantClient client, string id, UnitKind kind, IReadOnlyList<string> units, TrainingPlan plan, double clipNorm,
+        DemoClients clients, string id, UnitKind kind, IReadOnlyList<string> units, TrainingPlan plan, double clipNorm,
         IReadOnlyDictionary<string, double>? personalEpsilons, CancellationToken cancellationToken)
     {
-        await client.SetDefaultBudgetAsync(
+        await clients.Admin.SetDefaultBudgetAsync(
             kind, new BudgetDto(LifetimeEpsilon, Delta, null, "filter/v1", NeighbouringRelation.AddOrRemoveOne, kind), cancellationToken);
-        await client.CreateCohortAsync(new CreateCohortRequest(id, kind, units), cancellationToken);
+        await clients.Trainer.CreateCohortAsync(new CreateCohortRequest(id, kind, units), cancellationToken);
         foreach (var (unit, epsilon) in personalEpsilons ?? new Dictionary<string, double>())
         {
-            await client.SetUnitBudgetAsync(unit, new UnitBudgetRequest(epsilon, Delta, null), cancellationToken);
+            await clients.Admin.SetUnitBudgetAsync(unit, new UnitBudgetRequest(epsilon, Delta, null), cancellationToken);
         }
-        var task = await client.CreateTaskAsync(new CreateTaskRequest(
+        var task = await clients.Trainer.CreateTaskAsync(new CreateTaskRequest(
             id, kind, NeighbouringRelation.AddOrRemoveOne, plan, new EpsilonDeltaTarget(TaskEpsilon, Delta), clipNorm, Id: id),
             cancellationToken);
-        return await ChargedTask.OpenAsync(client, task.Id, units, cancellationToken);
+        return await ChargedTask.OpenAsync(clients.Trainer, task.Id, units, cancellationToken);
     }
 }

@@ -4,7 +4,6 @@ using Accounting.Demo.Models;
 using Accounting.Demo.Output;
 using Accounting.Mechanisms.Calibration;
 using Accounting.TrainerAdapters.Aggregation;
-using Accounting.TrainerAdapters.Client;
 using Accounting.TrainerAdapters.DpSgd;
 using Accounting.TrainerAdapters.Sampling;
 
@@ -23,13 +22,13 @@ internal static class DpSgdExperiment
 
     /// <summary>Trains privately against the service and non-privately in memory.</summary>
     public static async Task<ExperimentResult> RunAsync(
-        AccountantClient client, string runId, Settings settings, TextWriter? log = null, CancellationToken cancellationToken = default)
+        DemoClients accountant, string runId, Settings settings, TextWriter? log = null, CancellationToken cancellationToken = default)
     {
         var (train, test) = ClassificationData.Generate(settings.TrainCount, settings.TestCount);
         var model = new SoftmaxRegression(ClassificationData.Classes, ClassificationData.Dimension);
         var units = Enumerable.Range(0, train.Count).Select(i => $"{runId}/example-{i:D6}").ToArray();
         var plan = new TrainingPlan(settings.Steps, SamplingScheme.Poisson, (double)settings.ExpectedLot / train.Count);
-        var task = await DemoTask.CreateAsync(client, $"{runId}/dp-sgd", UnitKind.Example, units, plan, settings.ClipNorm, null, cancellationToken);
+        var task = await DemoTask.CreateAsync(accountant, $"{runId}/dp-sgd", UnitKind.Example, units, plan, settings.ClipNorm, null, cancellationToken);
         log?.WriteLine($"DP-SGD: {train.Count} examples, expected lot {settings.ExpectedLot}, {settings.Steps} planned steps, C = {settings.ClipNorm}; σ = {task.Task.NoiseMultiplier:F4} for ε = {DemoTask.TaskEpsilon}, δ = {DemoTask.Delta}");
 
         var parameters = new float[model.ParameterCount];

@@ -4,7 +4,6 @@ using Accounting.Demo.Models;
 using Accounting.Demo.Output;
 using Accounting.Mechanisms.Calibration;
 using Accounting.TrainerAdapters.Aggregation;
-using Accounting.TrainerAdapters.Client;
 using Accounting.TrainerAdapters.FedAvg;
 using Accounting.TrainerAdapters.Sampling;
 
@@ -25,14 +24,14 @@ internal static class FederatedExperiment
 
     /// <summary>Trains privately against the service and non-privately in memory.</summary>
     public static async Task<ExperimentResult> RunAsync(
-        AccountantClient client, string runId, Settings settings, TextWriter? log = null, CancellationToken cancellationToken = default)
+        DemoClients accountant, string runId, Settings settings, TextWriter? log = null, CancellationToken cancellationToken = default)
     {
         var data = FederatedData.Generate(settings.Clients, settings.TrainPerClient, settings.TestPerClient);
         var units = Enumerable.Range(0, settings.Clients).Select(c => $"{runId}/client-{c:D5}").ToArray();
         var strict = units.Where((_, c) => c % settings.StrictEvery == settings.StrictEvery - 1)
             .ToDictionary(unit => unit, _ => settings.StrictEpsilon);
         var plan = new TrainingPlan(settings.Rounds, SamplingScheme.Poisson, settings.SamplingRate);
-        var task = await DemoTask.CreateAsync(client, $"{runId}/fed-multitask", UnitKind.Client, units, plan, settings.ClipNorm, strict, cancellationToken);
+        var task = await DemoTask.CreateAsync(accountant, $"{runId}/fed-multitask", UnitKind.Client, units, plan, settings.ClipNorm, strict, cancellationToken);
         log?.WriteLine($"DP-FedAvg, personalised: {settings.Clients} clients ({strict.Count} with their own ε = {settings.StrictEpsilon}), q = {settings.SamplingRate}, {settings.Rounds} planned rounds, C = {settings.ClipNorm}; σ = {task.Task.NoiseMultiplier:F4} for ε = {DemoTask.TaskEpsilon}, δ = {DemoTask.Delta}");
 
         var clients = data.Select(d => new PersonalizedClient(d.Train, d.Test)).ToArray();

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Accounting.Accountant.Contracts;
+using Accounting.Accountant.Metrics;
 using Accounting.Accountant.Storage;
 using Accounting.Mechanisms.Calibration;
 using Accounting.Mechanisms.Conversion;
@@ -18,7 +20,8 @@ namespace Accounting.Accountant.Domain;
 /// a unit below an admitted group's curve is admitted too.
 /// </summary>
 public sealed class ChargeProcessor(
-    IAccountingStore store, BudgetBook budgets, CurveCache curves, Ledger ledger, IOptions<AccountantOptions> options)
+    IAccountingStore store, BudgetBook budgets, CurveCache curves, Ledger ledger, ICaller caller, AccountingMetrics metrics,
+    IOptions<AccountantOptions> options)
 {
     /// <summary>Longest Idempotency-Key accepted.</summary>
     public const int MaxKeyLength = 256;
@@ -28,15 +31,36 @@ public sealed class ChargeProcessor(
     {
         ArgumentNullException.ThrowIfNull(request);
         var sensitivities = Validate(request, idempotencyKey);
-        var outcome = await store.WriteAsync(
-            session => Charge(session, taskId, request, idempotencyKey, sensitivities), cancellationToken).ConfigureAwait(false);
-        return outcome.Refusal is { } refusal ? throw refusal : outcome;
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var outcome = await store.WriteAsync(
+                session => Charge(session, taskId, request, idempotencyKey, sensitivities), cancellationToken).ConfigureAwait(false);
+            if (outcome.Refusal is { } refusal)
+            {
+                throw refusal;
+            }
+            if (!outcome.Replayed)
+            {
+                metrics.ChargeGranted(outcome.Response!.NewlyExcluded); // a granted outcome always carries its answer
+            }
+            return outcome;
+        }
+        catch (ProblemException problem)
+        {
+            metrics.ChargeRefused(problem.Kind);
+            throw;
+        }
+        finally
+        {
+            metrics.ChargeTook(Stopwatch.GetElapsedTime(started));
+        }
     }
 
     private ChargeOutcome Charge(
         IStoreSession session, string taskId, ChargeRequest request, string? key, IReadOnlyDictionary<string, double> sensitivities)
     {
-        var task = session.GetTask(taskId) ?? throw ProblemException.NotFound("task", taskId);
+        var task = TaskManager.Find(session, taskId, caller);
         if (key is not null && session.GetChargeByKey(taskId, key) is { } byKey)
         {
             return Replay(byKey, Hash(request, request.Step ?? byKey.Step), "Idempotency-Key");

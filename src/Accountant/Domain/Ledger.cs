@@ -4,12 +4,9 @@ using Accounting.Mechanisms.Events;
 
 namespace Accounting.Accountant.Domain;
 
-/// <summary>Appends ledger entries with JSON payloads in the API's own format (events with their type discriminator).</summary>
-public sealed class Ledger(TimeProvider clock)
+/// <summary>Appends ledger entries, each under the current caller's actor, with JSON payloads in the API's own format (events with their type discriminator).</summary>
+public sealed class Ledger(TimeProvider clock, ICaller caller)
 {
-    /// <summary>The actor recorded until API keys name one.</summary>
-    public const string Anonymous = "anonymous";
-
     /// <summary>The current time, as recorded in entries.</summary>
     public DateTimeOffset Now => clock.GetUtcNow();
 
@@ -17,6 +14,6 @@ public sealed class Ledger(TimeProvider clock)
     public long Append<TPayload>(IStoreSession session, string kind, string? taskId, TPayload payload)
     {
         ArgumentNullException.ThrowIfNull(session);
-        return session.AppendLedger(Now, Anonymous, kind, taskId, JsonSerializer.Serialize(payload, EventJson.Options));
+        return session.AppendLedger(Now, caller.Actor, kind, taskId, JsonSerializer.Serialize(payload, EventJson.Options));
     }
 }

@@ -26,4 +26,10 @@ public static class LedgerKinds
 
     /// <summary>A step was charged.</summary>
     public const string Charge = "charge";
+
+    /// <summary>An API key was created (its id, name and role; never the key), so that actors can be named.</summary>
+    public const string KeyCreated = "keyCreated";
+
+    /// <summary>An API key was revoked.</summary>
+    public const string KeyRevoked = "keyRevoked";
 }

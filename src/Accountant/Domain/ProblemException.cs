@@ -57,4 +57,13 @@ public enum ProblemKind
 
     /// <summary>415: the body is not declared as JSON.</summary>
     UnsupportedMediaType,
+
+    /// <summary>401: no API key, or one that is malformed, unknown or revoked.</summary>
+    Unauthenticated,
+
+    /// <summary>403: the key's role may not do this.</summary>
+    Forbidden,
+
+    /// <summary>429: the caller's request rate is over its limit.</summary>
+    RateLimited,
 }

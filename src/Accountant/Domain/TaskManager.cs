@@ -8,7 +8,7 @@ using Accounting.Mechanisms.Rdp;
 namespace Accounting.Accountant.Domain;
 
 /// <summary>Creating (and calibrating), reading and closing tasks.</summary>
-public sealed class TaskManager(IAccountingStore store, BudgetBook budgets, CurveCache curves, Ledger ledger)
+public sealed class TaskManager(IAccountingStore store, BudgetBook budgets, CurveCache curves, Ledger ledger, ICaller caller)
 {
     /// <summary>The grid of calibration and quotas when a request names none.</summary>
     public static OrderGrid DefaultGrid => OrderGrids.DpAccounting;
@@ -57,7 +57,7 @@ public sealed class TaskManager(IAccountingStore store, BudgetBook budgets, Curv
                 id, cohortId, request.UnitKind, request.Relation,
                 JsonSerializer.Serialize(request.Plan, EventJson.Options), JsonSerializer.Serialize(request.Target, EventJson.Options),
                 grid.Key, calibration.NoiseMultiplier, request.ClipNorm, calibration.Epsilon, TaskState.Planned, 0,
-                new double[grid.Count], 0, now, now);
+                new double[grid.Count], 0, now, now, caller.Actor);
             session.AddTask(row);
             ledger.Append(session, LedgerKinds.TaskCreated, id, new
             {
@@ -71,13 +71,13 @@ public sealed class TaskManager(IAccountingStore store, BudgetBook budgets, Curv
 
     /// <summary>A task's calibration and progress; <c>nextStep</c> is where a resumed trainer continues.</summary>
     public Task<TaskResponse> GetAsync(string id, CancellationToken cancellationToken) =>
-        store.ReadAsync(session => TaskProgress.Of(Find(session, id)).ToResponse(session, curves), cancellationToken);
+        store.ReadAsync(session => TaskProgress.Of(Find(session, id, caller)).ToResponse(session, curves), cancellationToken);
 
     /// <summary>Closes a planned or running task as completed or cancelled.</summary>
     public Task<TaskResponse> CloseAsync(string id, TaskState state, CancellationToken cancellationToken) =>
         store.WriteAsync(session =>
         {
-            var task = Find(session, id);
+            var task = Find(session, id, caller);
             if (task.State is not (TaskState.Planned or TaskState.Running))
             {
                 throw ProblemException.ForField(ProblemKind.TaskClosed, "state", $"task '{id}' is {Names.Of(task.State)} already");
@@ -97,7 +97,7 @@ public sealed class TaskManager(IAccountingStore store, BudgetBook budgets, Curv
         }
         return store.ReadAsync(session =>
         {
-            Find(session, id);
+            Find(session, id, caller);
             var units = session.ExcludedUnits(id, after, limit);
             return new ExclusionsResponse(units, units.Count == limit ? units[^1] : null);
         }, cancellationToken);
@@ -119,7 +119,14 @@ public sealed class TaskManager(IAccountingStore store, BudgetBook budgets, Curv
         };
     }
 
-    private static TaskRow Find(IStoreSession session, string id) => session.GetTask(id) ?? throw ProblemException.NotFound("task", id);
+    /// <summary>
+    /// The task, if it is within the caller's reach: a trainer reaches only the tasks its key created. Any other task
+    /// is "not found", as an unknown id is, so that a trainer cannot learn which ids exist.
+    /// </summary>
+    internal static TaskRow Find(IStoreSession session, string id, ICaller caller) =>
+        session.GetTask(id) is { } task && (caller.ReachesAllTasks || task.Owner == caller.Actor)
+            ? task
+            : throw ProblemException.NotFound("task", id);
 
     // Every member's budget must protect the task's relation and unit kind, and a zCDP budget needs steps with a ρ.
     private void CheckBudgets(IStoreSession session, string cohortId, CreateTaskRequest request)

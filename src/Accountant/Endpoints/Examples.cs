@@ -45,4 +45,8 @@ internal static class Examples
     public const string Charge = """
         {"step": 0, "sensitivities": [{"unit": "example-000001", "sensitivity": 0.42}]}
         """;
+
+    public const string CreateKey = """
+        {"name": "alice", "role": "trainer"}
+        """;
 }

@@ -24,6 +24,10 @@ public sealed partial class ProblemMapping(IProblemDetailsService problems) : IE
         ProblemKind.NotFound => StatusCodes.Status404NotFound,
         ProblemKind.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
         ProblemKind.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
+
+        ProblemKind.Unauthenticated => StatusCodes.Status401Unauthorized,
+        ProblemKind.Forbidden => StatusCodes.Status403Forbidden,
+        ProblemKind.RateLimited => StatusCodes.Status429TooManyRequests,
         ProblemKind.UnreachableTarget => StatusCodes.Status422UnprocessableEntity,
         _ => StatusCodes.Status409Conflict,
     };
@@ -69,6 +73,19 @@ public sealed partial class ProblemMapping(IProblemDetailsService problems) : IE
         {
             return false;
         }
+        return await problems.TryWriteAsync(Context(httpContext, problem, exception)).ConfigureAwait(false);
+    }
+
+    /// <summary>Answers with a problem outside the exception path (authentication, authorization, rate limiting).</summary>
+    public static ValueTask WriteAsync(HttpContext httpContext, ProblemException problem)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        ArgumentNullException.ThrowIfNull(problem);
+        return httpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(Context(httpContext, problem, null));
+    }
+
+    private static ProblemDetailsContext Context(HttpContext httpContext, ProblemException problem, Exception? exception)
+    {
         var status = StatusOf(problem.Kind);
         httpContext.Response.StatusCode = status;
         var details = new ProblemDetails
@@ -79,12 +96,7 @@ public sealed partial class ProblemMapping(IProblemDetailsService problems) : IE
             Detail = problem.Message,
         };
         details.Extensions["errors"] = problem.Errors;
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = httpContext,
-            ProblemDetails = details,
-            Exception = exception,
-        }).ConfigureAwait(false);
+        return new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = details, Exception = exception };
     }
 
     /// <summary>
@@ -165,6 +177,9 @@ public sealed partial class ProblemMapping(IProblemDetailsService problems) : IE
         ProblemKind.UnreachableTarget => "The target cannot be met",
         ProblemKind.PayloadTooLarge => "Body too large",
         ProblemKind.UnsupportedMediaType => "The body must be application/json",
+        ProblemKind.Unauthenticated => "A valid API key is required",
+        ProblemKind.Forbidden => "The key's role may not do this",
+        ProblemKind.RateLimited => "Too many requests",
         _ => kind.ToString(),
     };
 

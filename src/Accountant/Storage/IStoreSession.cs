@@ -1,3 +1,4 @@
+using Accounting.Accountant.Contracts;
 using Accounting.Accountant.Domain;
 
 namespace Accounting.Accountant.Storage;
@@ -129,6 +130,23 @@ public interface IStoreSession
 
     /// <summary>Records an accepted charge's answer.</summary>
     void AddCharge(ChargeRow charge);
+
+    // API keys
+
+    /// <summary>The key with this id, revoked or not.</summary>
+    ApiKeyRow? GetKey(string id);
+
+    /// <summary>Every key, oldest first.</summary>
+    IReadOnlyList<ApiKeyRow> ListKeys();
+
+    /// <summary>Keys of a role that are not revoked.</summary>
+    long ActiveKeys(KeyRole role);
+
+    /// <summary>Adds a key.</summary>
+    void AddKey(ApiKeyRow key);
+
+    /// <summary>Marks a key revoked.</summary>
+    void RevokeKey(string id, DateTimeOffset at);
 
     // ledger
 

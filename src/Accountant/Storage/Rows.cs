@@ -19,14 +19,18 @@ public sealed record UnitRow(string Id, long GroupId, double[]? Delta);
 /// <summary>A named set of units.</summary>
 public sealed record CohortRow(string Id, UnitKind UnitKind, long Members, DateTimeOffset CreatedAt);
 
-/// <summary>A training task and its running totals.</summary>
+/// <summary>A training task and its running totals; <see cref="Owner"/> is the key that created it.</summary>
 public sealed record TaskRow(
     string Id, string CohortId, UnitKind UnitKind, NeighbouringRelation Relation, string Plan, string Target, string Grid,
     double NoiseMultiplier, double ClipNorm, double? PlannedEpsilon, TaskState State, long NextStep, double[] Spent,
-    double? SpentRho, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+    double? SpentRho, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? Owner);
 
 /// <summary>The stored answer to an accepted charge, replayed on retries.</summary>
 public sealed record ChargeRow(string TaskId, long Step, string? IdempotencyKey, byte[] RequestHash, string Response, long LedgerSeq);
 
 /// <summary>One ledger entry; <see cref="Seq"/> is assigned on append.</summary>
 public sealed record LedgerRow(long Seq, DateTimeOffset At, string Actor, string Kind, string? TaskId, string Payload);
+
+/// <summary>An API key as stored: its SHA-256, never the key.</summary>
+public sealed record ApiKeyRow(
+    string Id, string Name, KeyRole Role, byte[] Hash, DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset? RevokedAt);

@@ -20,7 +20,6 @@ public sealed class PrivateAggregator
     private readonly FixedSizeSampler? fixedSize;
 
     /// <summary>An aggregator of <paramref name="dimension"/>-long contributions over an opened task.</summary>
-    /// <exception cref="ArgumentException">The plan samples without replacement from a dataset size other than the task's unit count.</exception>
     public PrivateAggregator(ChargedTask task, int dimension, SecureRandom? random = null)
     {
         ArgumentNullException.ThrowIfNull(task);
@@ -36,12 +35,7 @@ public sealed class PrivateAggregator
                 poisson = new PoissonSampler(plan.EffectiveSamplingRate, this.random);
                 break;
             case SamplingScheme.WithoutReplacement:
-                // The service accounts m drawn from the plan's n; drawn from fewer units, each would be in more batches.
-                if (plan.DatasetSize != task.Units.Count)
-                {
-                    throw new ArgumentException(
-                        $"Task '{task.Task.Id}' plans batches from {plan.DatasetSize} units but has {task.Units.Count}.", nameof(task));
-                }
+                // m of the task's units: the service holds the plan's n to the cohort's size, and OpenAsync the units to it.
                 fixedSize = new FixedSizeSampler(this.random);
                 break;
         }

@@ -108,6 +108,21 @@ public sealed class AccountantClient(HttpClient http)
         while (after is not null);
     }
 
+    /// <summary>Creates an API key (admin keys only); the answer holds the key, shown this once.</summary>
+    public Task<CreatedKeyResponse> CreateKeyAsync(CreateKeyRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync<CreatedKeyResponse>(HttpMethod.Post, "v1/keys", request, null, cancellationToken);
+
+    /// <summary>Every API key, without secrets (admin keys only).</summary>
+    public Task<IReadOnlyList<KeyResponse>> ListKeysAsync(CancellationToken cancellationToken = default) =>
+        SendAsync<IReadOnlyList<KeyResponse>>(HttpMethod.Get, "v1/keys", null, null, cancellationToken);
+
+    /// <summary>Revokes an API key by id (admin keys only).</summary>
+    public async Task RevokeKeyAsync(string id, CancellationToken cancellationToken = default)
+    {
+        using var response = await http.DeleteAsync($"v1/keys/{Escape(id)}", cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>The ledger as JSON Lines (optionally one task's entries), line by line.</summary>
     public async IAsyncEnumerable<string> LedgerAsync(
         string? taskId = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)

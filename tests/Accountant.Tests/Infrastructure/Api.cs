@@ -25,7 +25,7 @@ public sealed class Api(HttpClient client) : IDisposable
     /// <summary>GETs a success answer, or throws the problem.</summary>
     public Task<T> GetAsync<T>(string path) => SendAsync<T>(HttpMethod.Get, path, null, null);
 
-    /// <summary>Sends raw text and returns the status and parsed body, whatever they are.</summary>
+    /// <summary>Sends raw text and returns the status and the parsed body (if JSON), whatever they are.</summary>
     public async Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> RawAsync(
         HttpMethod method, string path, string? json, string? idempotencyKey = null)
     {
@@ -40,7 +40,8 @@ public sealed class Api(HttpClient client) : IDisposable
         }
         var response = await client.SendAsync(request).ConfigureAwait(false);
         var text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-        var body = text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+        var isJson = response.Content.Headers.ContentType?.MediaType?.EndsWith("json", StringComparison.Ordinal) == true; // not JSON Lines, not text
+        var body = text.Length == 0 || !isJson ? default : JsonDocument.Parse(text).RootElement.Clone();
         return (response.StatusCode, body, response);
     }
 

@@ -109,21 +109,6 @@ public sealed class PrivateAggregatorTests : LiveAccountant
         NoisyResult.AssertDistinguishable(expected, Expected(rounds, v, k => k == 0 ? 0 : 1), noise / Batch, Significance.PerTest, "dividing by the contributors");
     }
 
-    [Fact]
-    public async Task Sampling_without_replacement_refuses_a_plan_whose_dataset_is_not_the_task_units()
-    {
-        // The service accounts a batch of 5 drawn from the plan's 1000; drawn from the cohort's 10, each unit would be
-        // in a batch half the time instead of once in 200 steps.
-        await Client.SetDefaultBudgetAsync(UnitKind.User, new BudgetDto(8, 1e-6, null, "filter/v1", NeighbouringRelation.ReplaceOne, UnitKind.User));
-        var units = await CohortAsync("mismatch", UnitKind.User, 10);
-        var task = await Client.CreateTaskAsync(new CreateTaskRequest(
-            "mismatch", UnitKind.User, NeighbouringRelation.ReplaceOne, new TrainingPlan(10, SamplingScheme.WithoutReplacement, DatasetSize: 1000, BatchSize: 5),
-            new EpsilonDeltaTarget(1, 1e-5), ClipNorm, Id: "mismatch-task"));
-        var opened = await ChargedTask.OpenAsync(Client, task.Id, units);
-
-        Assert.Throws<ArgumentException>(() => new PrivateAggregator(opened, 2));
-    }
-
     private async Task<List<(RoundCharged Round, double[] Result)>> RunSameContributionAsync(string taskId, string[] units, float[] v, int rounds)
     {
         var aggregator = new PrivateAggregator(await ChargedTask.OpenAsync(Client, taskId, units), v.Length);

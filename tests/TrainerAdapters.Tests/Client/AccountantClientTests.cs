@@ -80,7 +80,7 @@ public sealed class AccountantClientTests : IAsyncLifetime
     private ServiceProvider Client(DelegatingHandler? fault)
     {
         var services = new ServiceCollection();
-        var builder = services.AddAccountantClient(Service.BaseAddress);
+        var builder = services.AddAccountantClient(Service.BaseAddress, Service.AdminKey);
         if (fault is not null)
         {
             builder.AddHttpMessageHandler(() => fault); // inside the resilience pipeline, next to the socket

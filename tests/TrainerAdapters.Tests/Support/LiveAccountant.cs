@@ -23,7 +23,7 @@ public abstract class LiveAccountant : IAsyncLifetime
     {
         _service = await ServiceProcess.StartAsync();
         var services = new ServiceCollection();
-        services.AddAccountantClient(_service.BaseAddress);
+        services.AddAccountantClient(_service.BaseAddress, _service.AdminKey);
         _provider = services.BuildServiceProvider();
     }
 

@@ -11,7 +11,7 @@ internal sealed partial class SqliteSession
         id AS Id, cohort_id AS CohortId, unit_kind AS UnitKind, relation AS Relation, plan AS Plan, target AS Target,
         grid AS Grid, noise_multiplier AS NoiseMultiplier, clip_norm AS ClipNorm, planned_epsilon AS PlannedEpsilon,
         state AS State, next_step AS NextStep, spent AS Spent, spent_rho AS SpentRho, created_at AS CreatedAt,
-        updated_at AS UpdatedAt
+        updated_at AS UpdatedAt, owner AS Owner
         """;
 
     /// <inheritdoc />
@@ -23,9 +23,9 @@ internal sealed partial class SqliteSession
         Execute(
             """
             INSERT INTO tasks (id, cohort_id, unit_kind, relation, plan, target, grid, noise_multiplier, clip_norm,
-                planned_epsilon, state, next_step, spent, spent_rho, created_at, updated_at)
+                planned_epsilon, state, next_step, spent, spent_rho, created_at, updated_at, owner)
             VALUES (@Id, @CohortId, @UnitKind, @Relation, @Plan, @Target, @Grid, @NoiseMultiplier, @ClipNorm,
-                @PlannedEpsilon, @State, @NextStep, @Spent, @SpentRho, @CreatedAt, @UpdatedAt)
+                @PlannedEpsilon, @State, @NextStep, @Spent, @SpentRho, @CreatedAt, @UpdatedAt, @Owner)
             """, StoredTask.From(task));
 
     /// <inheritdoc />
@@ -50,16 +50,16 @@ internal sealed partial class SqliteSession
     private sealed record StoredTask(
         string Id, string CohortId, string UnitKind, string Relation, string Plan, string Target, string Grid,
         double NoiseMultiplier, double ClipNorm, double? PlannedEpsilon, string State, long NextStep, byte[] Spent,
-        double? SpentRho, string CreatedAt, string UpdatedAt)
+        double? SpentRho, string CreatedAt, string UpdatedAt, string? Owner)
     {
         public static StoredTask From(TaskRow t) => new(
             t.Id, t.CohortId, Names.Of(t.UnitKind), Names.Of(t.Relation), t.Plan, t.Target, t.Grid, t.NoiseMultiplier,
             t.ClipNorm, t.PlannedEpsilon, Names.Of(t.State), t.NextStep, CurveBytes.From(t.Spent), t.SpentRho,
-            Text(t.CreatedAt), Text(t.UpdatedAt));
+            Text(t.CreatedAt), Text(t.UpdatedAt), t.Owner);
 
         public TaskRow ToRow() => new(
             Id, CohortId, Names.Parse<UnitKind>(UnitKind), Names.Parse<NeighbouringRelation>(Relation), Plan, Target, Grid,
             NoiseMultiplier, ClipNorm, PlannedEpsilon, Names.Parse<TaskState>(State), NextStep, CurveBytes.To(Spent), SpentRho,
-            Time(CreatedAt), Time(UpdatedAt));
+            Time(CreatedAt), Time(UpdatedAt), Owner);
     }
 }

@@ -83,8 +83,10 @@ public sealed class SqliteStore : IAccountingStore, IDisposable
         using var connection = Open();
         connection.Execute("PRAGMA journal_mode = WAL;");
         connection.Execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
-        var applied = connection.ExecuteScalar<int?>("SELECT MAX(version) FROM schema_migrations") ?? 0;
-        foreach (var (version, sql) in MigrationScripts.For("Sqlite").Where(s => s.Version > applied))
+        // Every script not yet applied, not only those above the highest: scripts written on parallel branches may
+        // land in either order.
+        var applied = connection.Query<int>("SELECT version FROM schema_migrations").ToHashSet();
+        foreach (var (version, sql) in MigrationScripts.For("Sqlite").Where(s => !applied.Contains(s.Version)))
         {
             using var transaction = connection.BeginTransaction(deferred: false);
             connection.Execute(sql, transaction: transaction);
