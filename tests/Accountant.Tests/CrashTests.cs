@@ -1,0 +1,120 @@
+using System.Text.Json;
+using Accounting.Accountant.Contracts;
+using Accounting.Accountant.Tests.Infrastructure;
+using Accounting.Mechanisms.Rdp;
+using Accounting.TestSupport;
+
+namespace Accounting.Accountant.Tests;
+
+/// <summary>
+/// kill -9 during a charge load: nothing acknowledged is lost, a client's retry of an unanswered charge is charged at
+/// most once, and no unit ends over its budget.
+/// </summary>
+public class CrashTests
+{
+    private const int Clients = 16;
+    private const int Steps = 60;
+    private const double BudgetEpsilon = 3;
+
+    [Fact]
+    public async Task Killing_the_service_twice_under_load_loses_no_acknowledged_charge_and_doubles_none()
+    {
+        await using var service = await ServiceProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["Accountant__DefaultBudget__Epsilon"] = BudgetEpsilon.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        using (var setup = new Api(service.CreateClient()))
+        {
+            var pool = Builders.UnitIds("k", 500);
+            for (var c = 0; c < 4; c++)
+            {
+                await setup.CohortAsync($"k{c}", pool[(c * 100)..(c * 100 + 200)]); // each unit in one or two cohorts
+            }
+            for (var t = 0; t < Clients; t++)
+            {
+                await setup.DpSgdTaskAsync($"kt{t}", $"k{t % 4}", steps: Steps, samplingRate: 0.2, epsilon: 1.2);
+            }
+        }
+
+        var acknowledged = new System.Collections.Concurrent.ConcurrentDictionary<(string Task, long Step), ChargeResponse>();
+        var trainers = Enumerable.Range(0, Clients).Select(t => Task.Run(() => TrainAsync(service, $"kt{t}", acknowledged))).ToArray();
+        for (var kill = 1; kill <= 2; kill++)
+        {
+            // Kill once the load is well under way, while charges are in flight, and start again on the same file.
+            while (acknowledged.Count < kill * Clients * Steps / 4 && !trainers.All(t => t.IsCompleted))
+            {
+                await Task.Delay(5);
+            }
+            Assert.True(trainers.Any(t => !t.IsCompleted), $"the load had ended before kill {kill}");
+            service.Kill();
+            await service.StartAgainAsync();
+        }
+        await Task.WhenAll(trainers);
+
+        using var api = new Api(service.CreateClient());
+        var charges = new Dictionary<(string, long), int>();
+        var ledger = await api.Client.GetStringAsync("v1/audit/ledger");
+        foreach (var line in ledger.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            using var entry = JsonDocument.Parse(line);
+            if (entry.RootElement.GetProperty("kind").GetString() == "charge")
+            {
+                var payload = entry.RootElement.GetProperty("payload");
+                var key = (payload.GetProperty("task").GetString()!, payload.GetProperty("step").GetInt64());
+                charges[key] = charges.GetValueOrDefault(key) + 1;
+            }
+        }
+        Assert.All(charges, c => Assert.Equal(1, c.Value)); // no retry charged twice
+        Assert.All(acknowledged.Keys, k => Assert.True(charges.ContainsKey(k), $"acknowledged {k} is not in the ledger"));
+        foreach (var ((task, step), answer) in acknowledged)
+        {
+            // What was acknowledged is what the service still holds: a replay answers the same.
+            var replay = await api.ChargeAsync(task, step);
+            Assert.Equal(answer.TaskSpent, replay.TaskSpent);
+            Assert.Equal(answer.ExcludedUnits, replay.ExcludedUnits);
+        }
+        var replayed = LedgerReplay.Of(ledger);
+        var bounds = FilterCheck.Bounds(BudgetEpsilon, 1e-6, OrderGrids.Filter);
+        foreach (var (id, recomputed) in replayed.Spent)
+        {
+            var spent = (await api.UnitAsync(id)).Spent.Values();
+            Assert.True(FilterCheck.WithinBudget(spent, bounds), $"{id} is over its budget");
+            for (var i = 0; i < spent.Length; i++)
+            {
+                Assert.InRange(spent[i], recomputed[i] * (1 - 1e-12), recomputed[i] * (1 + 1e-12));
+            }
+        }
+        Assert.True(acknowledged.Count >= Clients * Steps / 2, $"only {acknowledged.Count} charges were acknowledged");
+    }
+
+    // A trainer that retries an unanswered charge with the same step until the service answers it, as the adapters do.
+    private static async Task TrainAsync(
+        ServiceProcess service, string task, System.Collections.Concurrent.ConcurrentDictionary<(string, long), ChargeResponse> acknowledged)
+    {
+        for (long step = 0; step < Steps; step++)
+        {
+            while (true)
+            {
+                try
+                {
+                    using var api = new Api(service.CreateClient());
+                    var answer = await api.ChargeAsync(task, step);
+                    acknowledged[(task, step)] = answer;
+                    if (answer.State == TaskState.Exhausted)
+                    {
+                        return;
+                    }
+                    break;
+                }
+                catch (ApiProblemException problem) when (problem.Type is "urn:accounting:problem:quota-exhausted" or "urn:accounting:problem:task-closed")
+                {
+                    return;
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException or ObjectDisposedException)
+                {
+                    await Task.Delay(20); // the service is down or restarting: ask again, same step
+                }
+            }
+        }
+    }
+}
