@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json.Serialization;
 using Accounting.Accountant.Auth;
+using Accounting.Accountant.Audit;
 using Accounting.Accountant.Domain;
 using Accounting.Accountant.Endpoints;
 using Accounting.Accountant.Metrics;
@@ -17,7 +18,7 @@ namespace Accounting.Accountant;
 /// The composition root: services, middleware and endpoint groups. <c>Program</c> runs it; the demo in
 /// <c>samples/</c> hosts the same service in its own process.
 /// </summary>
-public static class AccountantHost
+public static partial class AccountantHost
 {
     /// <summary>Builds the service from command-line arguments (and the usual configuration sources), migrated and seeded.</summary>
     public static async Task<WebApplication> BuildAsync(string[] args)
@@ -67,11 +68,17 @@ public static class AccountantHost
 
         var app = builder.Build();
 
-        await app.Services.GetRequiredService<IAccountingStore>().WriteAsync(session =>
+        var backfilled = await app.Services.GetRequiredService<IAccountingStore>().WriteAsync(session =>
         {
-            app.Services.GetRequiredService<BudgetBook>().Seed(session, app.Services.GetRequiredService<IOptions<AccountantOptions>>().Value.DefaultBudget);
-            return 0;
+            var hashed = ChainBackfill.Run(session);
+            app.Services.GetRequiredService<BudgetBook>().Seed(
+                session, app.Services.GetRequiredService<IOptions<AccountantOptions>>().Value.DefaultBudget, app.Services.GetRequiredService<Ledger>());
+            return hashed;
         });
+        if (backfilled > 0)
+        {
+            LogBackfilled(app.Logger, backfilled);
+        }
         await BootstrapKey.EnsureAsync(app.Services);
 
         app.UseRequestMetrics();
@@ -120,4 +127,7 @@ public static class AccountantHost
         services.AddSingleton<AccountingMetrics>();
         return services;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Hashed {Count} ledger entries written before the ledger had its hash chain")]
+    private static partial void LogBackfilled(ILogger logger, long count);
 }

@@ -48,6 +48,7 @@ public class AuthorizationMatrixTests
         ["POST /v1/tasks/{id}/complete"] = AdminsTrainers,
         ["POST /v1/tasks/{id}/cancel"] = AdminsTrainers,
         ["GET /v1/audit/ledger"] = AdminsAuditors,
+        ["GET /v1/audit/head"] = AdminsAuditors,
         ["GET /metrics"] = AdminsAuditors,
         ["POST /v1/keys"] = Admins,
         ["GET /v1/keys"] = Admins,

@@ -32,6 +32,9 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <summary>The bootstrap admin key, read from its file once the service is up (null with authentication off).</summary>
     public string? AdminKey { get; private set; }
 
+    /// <summary>The service's process id while running (to read its memory use from /proc).</summary>
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException("the service is not running");
+
     /// <summary>The base address while running.</summary>
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
 
@@ -180,8 +183,8 @@ public sealed class ServiceProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    // The service's own build output, next to the test assembly's (same configuration and framework).
-    private static string ServiceAssembly()
+    /// <summary>The service's own build output, next to the test assembly's (same configuration and framework).</summary>
+    public static string ServiceAssembly()
     {
         var here = AppContext.BaseDirectory; // …/tests/<Project>/bin/<Configuration>/<tfm>/
         var tfm = new DirectoryInfo(here).Name;

@@ -51,6 +51,7 @@ public static class Permissions
         ["CancelTask"] = Keys(Admin, Trainer),
         // audit and operations
         ["ExportLedger"] = Keys(Admin, Auditor),
+        ["GetLedgerHead"] = Keys(Admin, Auditor),
         ["Metrics"] = Keys(Admin, Auditor),
         // keys
         ["CreateKey"] = Keys(Admin),

@@ -12,6 +12,7 @@ namespace Accounting.Accountant.Domain;
 public sealed class BudgetBook
 {
     private const string DefaultKey = "defaultBudgetId:";
+    private const string RecordedKey = "defaultBudgetsInLedger";
     private readonly ConcurrentDictionary<long, Budget> _budgets = new();
 
     /// <summary>The budget with this id (budgets are immutable apart from the default policy's in-place edits).</summary>
@@ -29,11 +30,16 @@ public sealed class BudgetBook
         return Get(session, long.Parse(id, System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    /// <summary>Stores the default policy of every unit kind from the options where the database has none yet.</summary>
-    public void Seed(IStoreSession session, DefaultBudgetOptions options)
+    /// <summary>
+    /// Stores the default policy of every unit kind from the options where the database has none yet, and records the
+    /// policies in the ledger once, so that an auditor knows every unit's budget from the ledger alone (a ledger begun
+    /// before policies were recorded gets them appended at its first start with this version).
+    /// </summary>
+    public void Seed(IStoreSession session, DefaultBudgetOptions options, Ledger ledger)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(ledger);
         foreach (var kind in Enum.GetValues<UnitKind>())
         {
             if (session.GetSetting(DefaultKey + Names.Of(kind)) is null)
@@ -42,6 +48,25 @@ public sealed class BudgetBook
                 session.SetSetting(DefaultKey + Names.Of(kind), session.FindOrAddBudget(row).ToString(System.Globalization.CultureInfo.InvariantCulture));
             }
         }
+        if (session.GetSetting(RecordedKey) is null)
+        {
+            foreach (var kind in Enum.GetValues<UnitKind>())
+            {
+                var policy = Default(session, kind);
+                ledger.Append(session, LedgerKinds.DefaultBudgetSet, null, PolicyEntry(policy.Id, ToDto(policy)));
+            }
+            session.SetSetting(RecordedKey, "true");
+        }
+    }
+
+    /// <summary>
+    /// The ledger payload of a default policy: the policy and the id of the budget it is stored as. Units on that
+    /// budget (including overrides that happened to equal the policy and share its row) follow its edits.
+    /// </summary>
+    public static object PolicyEntry(long budgetId, BudgetDto policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        return new { budgetId, policy.Epsilon, policy.Delta, policy.Rho, policy.Grid, policy.Relation, policy.UnitKind };
     }
 
     /// <summary>

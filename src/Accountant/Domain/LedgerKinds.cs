@@ -3,7 +3,7 @@ namespace Accounting.Accountant.Domain;
 /// <summary>The kinds of ledger entry; each entry's payload is the JSON of the matching record in the domain.</summary>
 public static class LedgerKinds
 {
-    /// <summary>The default policy changed.</summary>
+    /// <summary>A unit kind's default policy, as seeded (recorded once, at start-up) or changed, with its budget's id.</summary>
     public const string DefaultBudgetSet = "defaultBudgetSet";
 
     /// <summary>A unit got its own budget.</summary>

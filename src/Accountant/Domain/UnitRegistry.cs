@@ -17,7 +17,7 @@ public sealed class UnitRegistry(IAccountingStore store, BudgetBook budgets, Led
         return store.WriteAsync(session =>
         {
             var added = session.AddUnits(ids, Groups.Fresh(session, budgets.Default(session, request.UnitKind)));
-            ledger.Append(session, LedgerKinds.UnitsRegistered, null, new { units = ids, added });
+            ledger.Append(session, LedgerKinds.UnitsRegistered, null, new { units = ids, unitKind = request.UnitKind, added });
             return new RegisterUnitsResponse(added, ids.Count - added);
         }, cancellationToken);
     }
@@ -71,7 +71,7 @@ public sealed class UnitRegistry(IAccountingStore store, BudgetBook budgets, Led
                 session.SetDelta(id, null);
             }
             session.PruneEmptyGroups();
-            ledger.Append(session, LedgerKinds.UnitBudgetSet, null, new { unit = id, budget = BudgetBook.ToDto(budget) });
+            ledger.Append(session, LedgerKinds.UnitBudgetSet, null, new { unit = id, budgetId, budget = BudgetBook.ToDto(budget) });
             return 0;
         }, cancellationToken).ConfigureAwait(false);
         return await GetAsync(id, cancellationToken).ConfigureAwait(false);

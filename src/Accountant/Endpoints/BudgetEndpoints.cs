@@ -40,7 +40,7 @@ public static class BudgetEndpoints
         {
             var row = budgets.SetDefault(session, kind, policy);
             var dto = new BudgetDto(row.Epsilon, row.Delta, row.Rho, row.Grid, row.Relation, row.UnitKind);
-            ledger.Append(session, LedgerKinds.DefaultBudgetSet, null, dto);
+            ledger.Append(session, LedgerKinds.DefaultBudgetSet, null, BudgetBook.PolicyEntry(row.Id, dto));
             return dto;
         }, cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(result);

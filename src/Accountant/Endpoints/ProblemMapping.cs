@@ -113,6 +113,8 @@ public sealed partial class ProblemMapping(IProblemDetailsService problems) : IE
             ProblemException.ForField(ProblemKind.PayloadTooLarge, "body", $"the body is larger than this endpoint accepts"),
         BadHttpRequestException { InnerException: JsonException json } => FromJson(json, body),
         BadHttpRequestException { InnerException: NotSupportedException unsupported } => FromUnsupported(unsupported),
+        BadHttpRequestException e when UnboundParameter().Match(e.Message) is { Success: true } unbound =>
+            ProblemException.Invalid(unbound.Groups[1].Value, $"\"{unbound.Groups[2].Value}\" is not a valid value"),
         BadHttpRequestException e => ProblemException.Invalid(e.Message.Contains("header", StringComparison.OrdinalIgnoreCase) ? "header" : "body", e.Message),
         JsonException json => FromJson(json, body),
         NotSupportedException unsupported when unsupported.Message.Contains("Path:", StringComparison.Ordinal) => FromUnsupported(unsupported),
@@ -193,4 +195,8 @@ public sealed partial class ProblemMapping(IProblemDetailsService problems) : IE
 
     [GeneratedRegex(@"Path: (\$[^ |]*)")]
     private static partial Regex PathInMessage();
+
+    // A query or route value the framework could not convert: 'Failed to bind parameter "Nullable<long> after" from "abc".'
+    [GeneratedRegex(@"^Failed to bind parameter ""[^""]* (\w+)"" from ""(.*)""\.$")]
+    private static partial Regex UnboundParameter();
 }

@@ -150,9 +150,18 @@ public interface IStoreSession
 
     // ledger
 
-    /// <summary>Appends an entry and returns its sequence number.</summary>
+    /// <summary>Appends an entry, chained to the one before it, and returns its sequence number.</summary>
     long AppendLedger(DateTimeOffset at, string actor, string kind, string? taskId, string payload);
 
-    /// <summary>Ledger entries in order, after a sequence number, optionally for one task.</summary>
-    IReadOnlyList<LedgerRow> ReadLedger(long afterSeq, int limit, string? taskId);
+    /// <summary>Ledger entries that pass the filter, in order, after a sequence number.</summary>
+    IReadOnlyList<LedgerRow> ReadLedger(LedgerFilter filter, long afterSeq, int limit);
+
+    /// <summary>The last entry before a sequence number (the head for <see cref="long.MaxValue"/>), if any.</summary>
+    LedgerRow? LedgerEntryBefore(long seq);
+
+    /// <summary>The first entries without a hash (written before the chain existed), in order.</summary>
+    IReadOnlyList<LedgerRow> UnhashedLedger(int limit);
+
+    /// <summary>Stores an entry's link in the chain.</summary>
+    void SetLedgerHash(long seq, byte[] prevHash, byte[] hash);
 }

@@ -28,8 +28,11 @@ public sealed record TaskRow(
 /// <summary>The stored answer to an accepted charge, replayed on retries.</summary>
 public sealed record ChargeRow(string TaskId, long Step, string? IdempotencyKey, byte[] RequestHash, string Response, long LedgerSeq);
 
-/// <summary>One ledger entry; <see cref="Seq"/> is assigned on append.</summary>
-public sealed record LedgerRow(long Seq, DateTimeOffset At, string Actor, string Kind, string? TaskId, string Payload);
+/// <summary>
+/// One ledger entry as stored (<see cref="At"/> is the stored ISO 8601 text, which the hash covers), with its link in
+/// the hash chain (null only before the start-up backfill of entries older than the chain).
+/// </summary>
+public sealed record LedgerRow(long Seq, string At, string Actor, string Kind, string? TaskId, string Payload, byte[]? PrevHash, byte[]? Hash);
 
 /// <summary>An API key as stored: its SHA-256, never the key.</summary>
 public sealed record ApiKeyRow(
