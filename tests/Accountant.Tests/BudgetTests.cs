@@ -10,6 +10,17 @@ namespace Accounting.Accountant.Tests;
 public class BudgetTests(ServiceFixture fixture) : IClassFixture<ServiceFixture>
 {
     [Fact]
+    public async Task An_unknown_unit_gets_no_budget_of_its_own_and_is_not_made_up()
+    {
+        using var api = fixture.NewApi();
+        var missing = await Assert.ThrowsAsync<ApiProblemException>(() =>
+            api.PutAsync<UnitResponse>("v1/units/never-registered/budget", new UnitBudgetRequest(0.5, 1e-6, null)));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, missing.Status);
+        var stillMissing = await Assert.ThrowsAsync<ApiProblemException>(() => api.UnitAsync("never-registered"));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, stillMissing.Status);
+    }
+
+    [Fact]
     public async Task A_unit_with_its_own_smaller_budget_is_excluded_first_and_never_overspends()
     {
         using var api = fixture.NewApi();

@@ -16,7 +16,7 @@ public class ChainBackfillTests
         await using var service = await ServiceProcess.StartAsync();
         using (var api = new Api(service.CreateClient()))
         {
-            await api.PostAsync<RegisterUnitsResponse>("v1/units", new RegisterUnitsRequest(["old-solo"]));
+            await api.PostAsync<RegisterUnitsResponse>("v1/units", new RegisterUnitsRequest(["old-solo", "old-00003"]));
             await api.PutAsync<UnitResponse>("v1/units/old-00003/budget", new UnitBudgetRequest(4, 1e-6, null));
             await api.CohortAsync("old", Builders.UnitIds("old", 20));
             await api.DpSgdTaskAsync("old-task", "old", steps: 10, samplingRate: 0.1, epsilon: 2);

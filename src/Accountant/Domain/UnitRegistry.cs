@@ -39,7 +39,7 @@ public sealed class UnitRegistry(IAccountingStore store, BudgetBook budgets, Led
         }, cancellationToken);
 
     /// <summary>
-    /// Gives a unit (registered as an example if new) its own budget. Its relation and unit kind stay those of its current budget;
+    /// Gives a registered unit its own budget. Its relation and unit kind stay those of its current budget;
     /// the grid and the kind (ε/δ or ρ) may change only while it has spent nothing, since a spent curve cannot move grids.
     /// </summary>
     public async Task<UnitResponse> SetBudgetAsync(string id, UnitBudgetRequest request, CancellationToken cancellationToken)
@@ -48,8 +48,8 @@ public sealed class UnitRegistry(IAccountingStore store, BudgetBook budgets, Led
         Ids.Require(id, "id");
         await store.WriteAsync(session =>
         {
-            session.AddUnits([id], Groups.Fresh(session, budgets.Default(session, UnitKind.Example)));
-            var unit = session.GetUnit(id)!; // added just above if it was missing
+            // An unknown unit is a 404, not an example made up on the spot: its kind decides which cohorts it may join.
+            var unit = session.GetUnit(id) ?? throw ProblemException.NotFound("unit", id);
             var group = session.GetGroup(unit.GroupId);
             var current = budgets.Get(session, group.BudgetId);
             var row = BudgetBook.Validate(

@@ -13,7 +13,7 @@ public static class UnitEndpoints
         group.MapPost("/", Register).WithName("RegisterUnits").WithExample(Examples.RegisterUnits).AllowsBulkBody();
         group.MapGet("/{id}", Get).WithName("GetUnit").ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPut("/{id}/budget", SetBudget).WithName("SetUnitBudget").WithExample(Examples.UnitBudget)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return group.WithTags("Units").ProducesValidationProblem();
     }
 
@@ -27,7 +27,7 @@ public static class UnitEndpoints
     public static async Task<Ok<UnitResponse>> Get(string id, UnitRegistry units, CancellationToken cancellationToken) =>
         TypedResults.Ok(await units.GetAsync(id, cancellationToken).ConfigureAwait(false));
 
-    /// <summary>Gives a unit its own lifetime budget (registering it if new); recorded in the ledger.</summary>
+    /// <summary>Gives a registered unit its own lifetime budget (404 for an unknown one); recorded in the ledger.</summary>
     /// <param name="id">The unit's id.</param>
     /// <param name="request">ε and δ, or ρ; the grid may change only while the unit has spent nothing.</param>
     public static async Task<Ok<UnitResponse>> SetBudget(string id, UnitBudgetRequest request, UnitRegistry units, CancellationToken cancellationToken) =>

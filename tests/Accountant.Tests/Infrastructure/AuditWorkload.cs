@@ -49,6 +49,7 @@ public sealed class AuditWorkload : IAsyncLifetime
         _service = await ServiceProcess.StartAsync(new Dictionary<string, string> { ["Accountant__DefaultBudget__Epsilon"] = "3" });
         using var api = NewApi();
         await api.PutAsync<BudgetDto>("v1/budgets/default/user", new BudgetDto(null, null, 1.0, "filter/v1", NeighbouringRelation.AddOrRemoveOne, UnitKind.User));
+        await api.PostAsync<RegisterUnitsResponse>("v1/units", new RegisterUnitsRequest([Examples[5], Examples[6]]));
         await api.PutAsync<UnitResponse>($"v1/units/{Examples[5]}/budget", new UnitBudgetRequest(5, 1e-6, null, "dp-accounting/v1"));
         await api.PutAsync<UnitResponse>($"v1/units/{Examples[6]}/budget", new UnitBudgetRequest(3, 1e-6, null));
         await api.PostAsync<RegisterUnitsResponse>("v1/units", new RegisterUnitsRequest(Clients, UnitKind.Client));
