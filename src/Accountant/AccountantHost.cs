@@ -6,6 +6,7 @@ using Accounting.Accountant.Domain;
 using Accounting.Accountant.Endpoints;
 using Accounting.Accountant.Metrics;
 using Accounting.Accountant.Storage;
+using Accounting.Accountant.Storage.Postgres;
 using Accounting.Accountant.Storage.Sqlite;
 using Accounting.Mechanisms.Events;
 using Microsoft.AspNetCore.Authentication;
@@ -68,18 +69,23 @@ public static partial class AccountantHost
 
         var app = builder.Build();
 
-        var backfilled = await app.Services.GetRequiredService<IAccountingStore>().WriteAsync(session =>
+        // Replicas starting together on one database take turns here, so that one of them seeds and creates the key.
+        var store = app.Services.GetRequiredService<IAccountingStore>();
+        await store.ExclusiveAsync(async () =>
         {
-            var hashed = ChainBackfill.Run(session);
-            app.Services.GetRequiredService<BudgetBook>().Seed(
-                session, app.Services.GetRequiredService<IOptions<AccountantOptions>>().Value.DefaultBudget, app.Services.GetRequiredService<Ledger>());
-            return hashed;
+            var backfilled = await store.WriteAsync(session =>
+            {
+                var hashed = ChainBackfill.Run(session);
+                app.Services.GetRequiredService<BudgetBook>().Seed(
+                    session, app.Services.GetRequiredService<IOptions<AccountantOptions>>().Value.DefaultBudget, app.Services.GetRequiredService<Ledger>());
+                return hashed;
+            });
+            if (backfilled > 0)
+            {
+                LogBackfilled(app.Logger, backfilled);
+            }
+            await BootstrapKey.EnsureAsync(app.Services);
         });
-        if (backfilled > 0)
-        {
-            LogBackfilled(app.Logger, backfilled);
-        }
-        await BootstrapKey.EnsureAsync(app.Services);
 
         app.UseRequestMetrics();
         app.UseExceptionHandler();
@@ -111,9 +117,15 @@ public static partial class AccountantHost
     public static IServiceCollection AddAccountant(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<AccountantOptions>().Bind(configuration.GetSection(AccountantOptions.Section))
-            .ValidateDataAnnotations().ValidateOnStart();
+            .ValidateDataAnnotations()
+            .Validate(o => o.Storage.Provider != StorageOptions.Postgres || !string.IsNullOrWhiteSpace(o.Postgres.ConnectionString),
+                "Accountant:Postgres:ConnectionString is required when Accountant:Storage:Provider is postgres")
+            .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<IAccountingStore, SqliteStore>();
+        services.AddSingleton<IAccountingStore>(provider =>
+            provider.GetRequiredService<IOptions<AccountantOptions>>().Value.Storage.Provider == StorageOptions.Postgres
+                ? ActivatorUtilities.CreateInstance<PostgresStore>(provider)
+                : ActivatorUtilities.CreateInstance<SqliteStore>(provider));
         services.AddHttpContextAccessor();
         services.AddSingleton<ICaller, RequestCaller>();
         services.AddSingleton<BudgetBook>();

@@ -11,9 +11,17 @@ public sealed class AccountantOptions
     /// <summary>The configuration section.</summary>
     public const string Section = "Accountant";
 
+    /// <summary>Which store holds the books.</summary>
+    [ValidateObjectMembers]
+    public StorageOptions Storage { get; set; } = new();
+
     /// <summary>The embedded store.</summary>
     [ValidateObjectMembers]
     public SqliteOptions Sqlite { get; set; } = new();
+
+    /// <summary>The shared store of several replicas.</summary>
+    [ValidateObjectMembers]
+    public PostgresOptions Postgres { get; set; } = new();
 
     /// <summary>API keys.</summary>
     public AuthOptions Auth { get; set; } = new();
@@ -32,6 +40,34 @@ public sealed class AccountantOptions
     /// <summary>Where the bootstrap admin key goes: as configured, or admin.key next to the database.</summary>
     public string BootstrapKeyFile() =>
         Auth.BootstrapKeyPath ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(Sqlite.Path)) ?? ".", "admin.key");
+}
+
+/// <summary>The store: one SQLite file (the default), or a PostgreSQL database that several replicas share.</summary>
+public sealed class StorageOptions
+{
+    /// <summary>The provider name of SQLite.</summary>
+    public const string Sqlite = "sqlite";
+
+    /// <summary>The provider name of PostgreSQL.</summary>
+    public const string Postgres = "postgres";
+
+    /// <summary><c>sqlite</c> or <c>postgres</c>.</summary>
+    [RegularExpression("^(sqlite|postgres)$")]
+    public string Provider { get; set; } = Sqlite;
+}
+
+/// <summary>The PostgreSQL database and how many write transactions a replica runs at once.</summary>
+public sealed class PostgresOptions
+{
+    /// <summary>An Npgsql connection string (required with the postgres provider).</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>
+    /// Write transactions in flight per replica: every write appends to the one ledger, so more of them only add
+    /// serialization retries (and block threads, as the domain runs synchronously).
+    /// </summary>
+    [Range(1, 256)]
+    public int MaxConcurrentWrites { get; set; } = 2;
 }
 
 /// <summary>Where and how durably the SQLite file is written.</summary>

@@ -4,7 +4,6 @@ using System.Text.Json;
 using Accounting.Accountant.Contracts;
 using Accounting.Accountant.Tests.Infrastructure;
 using Accounting.TestSupport;
-using Microsoft.Data.Sqlite;
 
 namespace Accounting.Accountant.Tests;
 
@@ -64,9 +63,8 @@ public class ApiKeyTests(ServiceFixture fixture) : IClassFixture<ServiceFixture>
         var created = await admin.CreateKeyAsync("hashed", KeyRole.Auditor);
         string[] keys = [fixture.Service.AdminKey!, created.Key];
 
-        using (var connection = new SqliteConnection($"Data Source={fixture.Service.DatabasePath};Mode=ReadOnly;Pooling=False"))
+        using (var connection = ServiceDatabase.Open(fixture.Service))
         {
-            connection.Open();
             using var command = connection.CreateCommand();
             command.CommandText = "SELECT id, hash FROM api_keys";
             using var reader = command.ExecuteReader();
@@ -82,7 +80,11 @@ public class ApiKeyTests(ServiceFixture fixture) : IClassFixture<ServiceFixture>
                 Assert.False(Contains(hash, Encoding.UTF8.GetBytes(key.Split('.')[1])));
             }
         }
-        // Nor anywhere else in the database's files, the write-ahead log included.
+        // Nor anywhere else in the database's files, the write-ahead log included (PostgreSQL's files are its server's).
+        if (fixture.Service.PostgresConnectionString is not null)
+        {
+            return;
+        }
         foreach (var file in Directory.GetFiles(Path.GetDirectoryName(fixture.Service.DatabasePath)!, "accounting.db*"))
         {
             var bytes = await ReadSharedAsync(file);

@@ -5,7 +5,6 @@ using System.Text.Json;
 using Accounting.Accountant.Audit;
 using Accounting.Accountant.Contracts;
 using Accounting.Accountant.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
 
 namespace Accounting.Accountant.Tests;
 
@@ -15,8 +14,7 @@ public class AuditExportTests(AuditWorkload workload) : IClassFixture<AuditWorkl
     public async Task Every_entry_is_exported_as_stored_with_the_payload_byte_for_byte_and_a_hash_chaining_it_to_the_one_before()
     {
         var lines = await LinesAsync("");
-        using var connection = new SqliteConnection($"Data Source={workload.Service.DatabasePath};Mode=ReadOnly");
-        connection.Open();
+        using var connection = ServiceDatabase.Open(workload.Service);
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT seq, at, actor, kind, task_id, payload, prev_hash, hash FROM ledger ORDER BY seq";
         using var rows = command.ExecuteReader();

@@ -71,8 +71,9 @@ public class BudgetTests(ServiceFixture fixture) : IClassFixture<ServiceFixture>
         Assert.Equal(HttpStatusCode.Conflict, regrid.Status);
         Assert.Equal(["grid"], regrid.Fields);
         // An example may not join a cohort of clients.
+        await api.CohortAsync("kind-examples", ["kind-example"]);
         var mixed = await Assert.ThrowsAsync<ApiProblemException>(() =>
-            api.PostAsync<AddMembersResponse>("v1/cohorts/kind-clients/members", new AddMembersRequest(["own-00000"])));
+            api.PostAsync<AddMembersResponse>("v1/cohorts/kind-clients/members", new AddMembersRequest(["kind-example"])));
         Assert.Equal(["units"], mixed.Fields);
     }
 

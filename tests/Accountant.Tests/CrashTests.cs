@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Accounting.Accountant.Contracts;
 using Accounting.Accountant.Tests.Infrastructure;
 using Accounting.Mechanisms.Rdp;
@@ -16,13 +15,28 @@ public class CrashTests
     private const int Steps = 60;
     private const double BudgetEpsilon = 3;
 
+    /// <summary>The budget every unit gets.</summary>
+    internal static IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
+    {
+        ["Accountant__DefaultBudget__Epsilon"] = BudgetEpsilon.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
     [Fact]
     public async Task Killing_the_service_twice_under_load_loses_no_acknowledged_charge_and_doubles_none()
     {
-        await using var service = await ServiceProcess.StartAsync(new Dictionary<string, string>
-        {
-            ["Accountant__DefaultBudget__Epsilon"] = BudgetEpsilon.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        });
+        await using var service = await ServiceProcess.StartAsync(Settings);
+        await KillUnderLoadAsync([service]);
+    }
+
+    /// <summary>
+    /// Runs the charge load through <paramref name="services"/> (replicas on one database, started with
+    /// <see cref="Settings"/>), trainer t through service t mod n, kills the first twice while charges are in flight
+    /// and starts it again, then checks the books.
+    /// </summary>
+    internal static async Task KillUnderLoadAsync(IReadOnlyList<ServiceProcess> services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var service = services[0];
         using (var setup = new Api(service.CreateClient()))
         {
             var pool = Builders.UnitIds("k", 500);
@@ -36,11 +50,12 @@ public class CrashTests
             }
         }
 
-        var acknowledged = new System.Collections.Concurrent.ConcurrentDictionary<(string Task, long Step), ChargeResponse>();
-        var trainers = Enumerable.Range(0, Clients).Select(t => Task.Run(() => TrainAsync(service, $"kt{t}", acknowledged))).ToArray();
+        var acknowledged = new System.Collections.Concurrent.ConcurrentDictionary<(string Task, long Step), AcknowledgedCharge>();
+        var trainers = Enumerable.Range(0, Clients)
+            .Select(t => Task.Run(() => TrainAsync(services[t % services.Count], $"kt{t}", acknowledged))).ToArray();
         for (var kill = 1; kill <= 2; kill++)
         {
-            // Kill once the load is well under way, while charges are in flight, and start again on the same file.
+            // Kill once the load is well under way, while charges are in flight, and start again on the same database.
             while (acknowledged.Count < kill * Clients * Steps / 4 && !trainers.All(t => t.IsCompleted))
             {
                 await Task.Delay(5);
@@ -52,27 +67,7 @@ public class CrashTests
         await Task.WhenAll(trainers);
 
         using var api = new Api(service.CreateClient());
-        var charges = new Dictionary<(string, long), int>();
-        var ledger = await api.Client.GetStringAsync("v1/audit/ledger");
-        foreach (var line in ledger.Split('\n', StringSplitOptions.RemoveEmptyEntries))
-        {
-            using var entry = JsonDocument.Parse(line);
-            if (entry.RootElement.GetProperty("kind").GetString() == "charge")
-            {
-                var payload = entry.RootElement.GetProperty("payload");
-                var key = (payload.GetProperty("task").GetString()!, payload.GetProperty("step").GetInt64());
-                charges[key] = charges.GetValueOrDefault(key) + 1;
-            }
-        }
-        Assert.All(charges, c => Assert.Equal(1, c.Value)); // no retry charged twice
-        Assert.All(acknowledged.Keys, k => Assert.True(charges.ContainsKey(k), $"acknowledged {k} is not in the ledger"));
-        foreach (var ((task, step), answer) in acknowledged)
-        {
-            // What was acknowledged is what the service still holds: a replay answers the same.
-            var replay = await api.ChargeAsync(task, step);
-            Assert.Equal(answer.TaskSpent, replay.TaskSpent);
-            Assert.Equal(answer.ExcludedUnits, replay.ExcludedUnits);
-        }
+        await LedgerCharges.AssertEachAcknowledgedOnceAsync(api, acknowledged);
         // The verifier's totals from the (hash-checked) export equal the service's, and no unit is over its budget.
         await TotalsCheck.AssertServiceAgreesAsync(api, await ExportFile.VerifiedTotalsAsync(api.Client));
         var bounds = FilterCheck.Bounds(BudgetEpsilon, 1e-6, OrderGrids.Filter);
@@ -85,7 +80,7 @@ public class CrashTests
 
     // A trainer that retries an unanswered charge with the same step until the service answers it, as the adapters do.
     private static async Task TrainAsync(
-        ServiceProcess service, string task, System.Collections.Concurrent.ConcurrentDictionary<(string, long), ChargeResponse> acknowledged)
+        ServiceProcess service, string task, System.Collections.Concurrent.ConcurrentDictionary<(string, long), AcknowledgedCharge> acknowledged)
     {
         for (long step = 0; step < Steps; step++)
         {
@@ -95,7 +90,7 @@ public class CrashTests
                 {
                     using var api = new Api(service.CreateClient());
                     var answer = await api.ChargeAsync(task, step);
-                    acknowledged[(task, step)] = answer;
+                    acknowledged[(task, step)] = new(answer);
                     if (answer.State == TaskState.Exhausted)
                     {
                         return;

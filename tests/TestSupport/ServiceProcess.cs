@@ -6,25 +6,38 @@ using System.Net.Sockets;
 namespace Accounting.TestSupport;
 
 /// <summary>
-/// The real service in its own process, on Kestrel at 127.0.0.1, with its own SQLite file: what a trainer talks to.
-/// It can be stopped, killed and started again on the same file.
+/// The real service in its own process, on Kestrel at 127.0.0.1, with its own database: what a trainer talks to.
+/// It can be stopped, killed and started again on the same database. The database is a SQLite file, or — in a test
+/// assembly whose runtime configuration sets the switch <c>Accounting.TestSupport.Postgres</c> — a fresh database on
+/// the <see cref="PostgresServer"/>.
 /// </summary>
 public sealed class ServiceProcess : IAsyncDisposable
 {
+    private static readonly bool OnPostgres = AppContext.TryGetSwitch("Accounting.TestSupport.Postgres", out var on) && on;
     private readonly Dictionary<string, string> _settings;
     private Process? _process;
 
-    private ServiceProcess(string databasePath, IReadOnlyDictionary<string, string>? settings)
+    private ServiceProcess(string databasePath, string? postgres, IReadOnlyDictionary<string, string>? settings)
     {
         DatabasePath = databasePath;
+        PostgresConnectionString = postgres;
+        // On PostgreSQL the SQLite path is unused but still places the bootstrap key file, in the temporary directory.
         _settings = new Dictionary<string, string>(settings ?? new Dictionary<string, string>())
         {
             ["Accountant__Sqlite__Path"] = databasePath,
         };
+        if (postgres is not null)
+        {
+            _settings["Accountant__Storage__Provider"] = "postgres";
+            _settings["Accountant__Postgres__ConnectionString"] = postgres;
+        }
     }
 
-    /// <summary>The service's database file.</summary>
+    /// <summary>The service's SQLite file (unused on PostgreSQL, where it only names the directory of the key file).</summary>
     public string DatabasePath { get; }
+
+    /// <summary>The service's PostgreSQL database, or null when it runs on its SQLite file.</summary>
+    public string? PostgresConnectionString { get; }
 
     /// <summary>Where the service writes its bootstrap admin key (its default: next to the database).</summary>
     public string BootstrapKeyPath => Path.Combine(Path.GetDirectoryName(DatabasePath)!, "admin.key");
@@ -39,12 +52,21 @@ public sealed class ServiceProcess : IAsyncDisposable
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
 
     /// <summary>Starts a service on a fresh database in a temporary directory.</summary>
-    public static async Task<ServiceProcess> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
+    public static async Task<ServiceProcess> StartAsync(IReadOnlyDictionary<string, string>? settings = null) =>
+        (await StartReplicasAsync(1, settings).ConfigureAwait(false))[0];
+
+    /// <summary>
+    /// Starts <paramref name="count"/> services at once on one fresh database, sharing its directory and so the
+    /// bootstrap key file: replicas, each its own process.
+    /// </summary>
+    public static async Task<ServiceProcess[]> StartReplicasAsync(int count, IReadOnlyDictionary<string, string>? settings = null)
     {
         var directory = Directory.CreateTempSubdirectory("accounting-test-");
-        var service = new ServiceProcess(Path.Combine(directory.FullName, "accounting.db"), settings);
-        await service.StartAgainAsync().ConfigureAwait(false);
-        return service;
+        var postgres = OnPostgres ? await (await PostgresServer.GetAsync().ConfigureAwait(false)).CreateDatabaseAsync().ConfigureAwait(false) : null;
+        var services = Enumerable.Range(0, count)
+            .Select(_ => new ServiceProcess(Path.Combine(directory.FullName, "accounting.db"), postgres, settings)).ToArray();
+        await Task.WhenAll(services.Select(s => s.StartAgainAsync())).ConfigureAwait(false);
+        return services;
     }
 
     /// <summary>An HTTP client for the running service, acting as its admin.</summary>

@@ -13,13 +13,22 @@ public sealed class BudgetBook
 {
     private const string DefaultKey = "defaultBudgetId:";
     private const string RecordedKey = "defaultBudgetsInLedger";
-    private readonly ConcurrentDictionary<long, Budget> _budgets = new();
+    private const int Capacity = 4096;
 
-    /// <summary>The budget with this id (budgets are immutable apart from the default policy's in-place edits).</summary>
+    // Keyed by the row as read in the caller's transaction, not by id: a default policy is edited in place, possibly
+    // by another replica, and a transaction that rolls back or is retried must leave nothing that others would read.
+    private readonly ConcurrentDictionary<BudgetRow, Budget> _budgets = new();
+
+    /// <summary>The budget with this id, as the session sees it.</summary>
     public Budget Get(IStoreSession session, long id)
     {
         ArgumentNullException.ThrowIfNull(session);
-        return _budgets.GetOrAdd(id, key => ToBudget(session.GetBudget(key) ?? throw new InvalidOperationException($"budget {key} is missing")));
+        var row = session.GetBudget(id) ?? throw new InvalidOperationException($"budget {id} is missing");
+        if (_budgets.Count > Capacity)
+        {
+            _budgets.Clear();
+        }
+        return _budgets.GetOrAdd(row, ToBudget);
     }
 
     /// <summary>The default policy of a unit kind; policies are seeded from the options on first use of a database.</summary>
@@ -91,7 +100,6 @@ public sealed class BudgetBook
                 "units have spent under this policy: only its ε, δ or ρ may change, not its grid, kind or relation");
         }
         session.UpdateBudget(updated);
-        _budgets.TryRemove(id, out _);
         return updated;
     }
 

@@ -1,13 +1,21 @@
 namespace Accounting.Accountant.Storage;
 
 /// <summary>
-/// The storage seam. Work runs inside one transaction: writes are serialised so that a charge sees and updates the
-/// spent curves of its units atomically, and reads see a consistent snapshot.
+/// The storage seam. Work runs inside one transaction: writes are serializable, so that a charge sees and updates the
+/// spent curves of its units atomically, and reads see a consistent snapshot. A write's work may run more than once
+/// (a store may retry it after a serialization failure): it must change nothing outside the session, or only what
+/// a later run overwrites.
 /// </summary>
 public interface IAccountingStore
 {
     /// <summary>Runs <paramref name="work"/> in a write transaction, committed if it returns, rolled back if it throws.</summary>
     Task<T> WriteAsync<T>(Func<IStoreSession, T> work, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Runs start-up work (backfill, seeding, the bootstrap key) while no other process sharing the store runs its
+    /// own: replicas starting together take turns.
+    /// </summary>
+    Task ExclusiveAsync(Func<Task> work, CancellationToken cancellationToken = default);
 
     /// <summary>Runs <paramref name="work"/> in a read-only snapshot.</summary>
     Task<T> ReadAsync<T>(Func<IStoreSession, T> work, CancellationToken cancellationToken = default);

@@ -1,47 +1,52 @@
+using System.Data.Common;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.Data.Sqlite;
+using Accounting.Accountant.Tests.Infrastructure;
+using Accounting.TestSupport;
 
 namespace Accounting.Accountant.Tests.Fuzzing;
 
-/// <summary>A hash of every row of every table, read beside the running service (WAL lets a reader in).</summary>
+/// <summary>A hash of every row of every table of a running service's database, read beside it.</summary>
 public static class DatabaseDigest
 {
-    /// <summary>The digest of the database at <paramref name="path"/>.</summary>
-    public static string Of(string path)
+    /// <summary>The digest of the service's database.</summary>
+    public static string Of(ServiceProcess service)
     {
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
-        connection.Open();
+        ArgumentNullException.ThrowIfNull(service);
+        using var connection = ServiceDatabase.Open(service);
+        var tables = Rows(connection, service.PostgresConnectionString is null
+            ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            : "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'");
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var tables = new List<string>();
-        using (var list = connection.CreateCommand())
+        foreach (var table in tables.Order(StringComparer.Ordinal))
         {
-            list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name";
-            using var reader = list.ExecuteReader();
-            while (reader.Read())
-            {
-                tables.Add(reader.GetString(0));
-            }
-        }
-        foreach (var table in tables)
-        {
-            using var columns = connection.CreateCommand();
-            columns.CommandText = $"SELECT count(*) FROM pragma_table_info('{table}')";
-            var count = Convert.ToInt32(columns.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-            using var rows = connection.CreateCommand();
-            // Ordered by every column: some tables have no rowid, and a plan may scan an index instead of the table.
-            rows.CommandText = $"SELECT * FROM \"{table}\" ORDER BY {string.Join(", ", Enumerable.Range(1, count))}";
-            using var reader = rows.ExecuteReader();
             hash.AppendData(Encoding.UTF8.GetBytes(table));
-            while (reader.Read())
+            // Sorted here: some tables have no rowid, and neither database promises an order without ORDER BY.
+            foreach (var row in Rows(connection, $"SELECT * FROM \"{table}\"").Order(StringComparer.Ordinal))
             {
-                for (var i = 0; i < reader.FieldCount; i++)
-                {
-                    hash.AppendData(Encoding.UTF8.GetBytes($"|{Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture)}"));
-                }
+                hash.AppendData(Encoding.UTF8.GetBytes(row));
                 hash.AppendData("\n"u8);
             }
         }
         return Convert.ToHexString(hash.GetHashAndReset());
+    }
+
+    // Each row as text: its values joined, blobs in hex.
+    private static List<string> Rows(DbConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var rows = new List<string>();
+        while (reader.Read())
+        {
+            rows.Add(string.Join('|', Enumerable.Range(0, reader.FieldCount).Select(i => reader.GetValue(i) switch
+            {
+                byte[] bytes => Convert.ToHexString(bytes),
+                var value => Convert.ToString(value, CultureInfo.InvariantCulture),
+            })));
+        }
+        return rows;
     }
 }

@@ -27,7 +27,7 @@ public sealed class EndpointFuzzTests(ITestOutputHelper output)
         await api.DpSgdTaskAsync("fuzz-task", "fuzz-cohort", steps: 100_000, samplingRate: 0.01, epsilon: 8);
         var knownIds = new Dictionary<string, string> { ["cohorts"] = "fuzz-cohort", ["tasks"] = "fuzz-task", ["units"] = units[0] };
         var operations = Operation.All;
-        var digest = DatabaseDigest.Of(service.DatabasePath);
+        var digest = DatabaseDigest.Of(service);
         var outcomes = new SortedDictionary<int, int>();
 
         await Gen.Select(Gen.Int[0, operations.Count - 1], Gen.Int[0, Mutations - 1], Gen.Int)
@@ -43,11 +43,11 @@ public sealed class EndpointFuzzTests(ITestOutputHelper output)
                     using var problem = JsonDocument.Parse(body);
                     Assert.Equal(status, problem.RootElement.GetProperty("status").GetInt32());
                     Assert.StartsWith("urn:accounting:problem:", problem.RootElement.GetProperty("type").GetString(), StringComparison.Ordinal);
-                    Assert.True(digest == DatabaseDigest.Of(service.DatabasePath), $"the database changed after {status} for {request}");
+                    Assert.True(digest == DatabaseDigest.Of(service), $"the database changed after {status} for {request}");
                 }
                 else
                 {
-                    digest = DatabaseDigest.Of(service.DatabasePath); // a valid request may change it
+                    digest = DatabaseDigest.Of(service); // a valid request may change it
                 }
             }, iter: Cases, threads: 1);
 

@@ -1,7 +1,3 @@
-using Accounting.Accountant.Contracts;
-using Accounting.Accountant.Domain;
-using Accounting.Mechanisms.Events;
-
 namespace Accounting.Accountant.Storage.Sqlite;
 
 internal sealed partial class SqliteSession
@@ -39,15 +35,4 @@ internal sealed partial class SqliteSession
                 relation = @Relation, unit_kind = @UnitKind
             WHERE id = @Id
             """, StoredBudget.From(budget));
-
-    private sealed record StoredBudget(long Id, double? Epsilon, double? Delta, double? Rho, string Grid, string Relation, string UnitKind)
-    {
-        public string Kind => Rho is null ? "rdp" : "zcdp";
-
-        public static StoredBudget From(BudgetRow b) =>
-            new(b.Id, b.Epsilon, b.Delta, b.Rho, b.Grid, Names.Of(b.Relation), Names.Of(b.UnitKind));
-
-        public BudgetRow ToRow() =>
-            new(Id, Epsilon, Delta, Rho, Grid, Names.Parse<NeighbouringRelation>(Relation), Names.Parse<UnitKind>(UnitKind));
-    }
 }

@@ -1,6 +1,3 @@
-using Accounting.Accountant.Contracts;
-using Accounting.Accountant.Domain;
-
 namespace Accounting.Accountant.Storage.Sqlite;
 
 internal sealed partial class SqliteSession
@@ -15,7 +12,7 @@ internal sealed partial class SqliteSession
     public void AddCohort(CohortRow cohort) =>
         Execute(
             "INSERT INTO cohorts (id, unit_kind, members, created_at) VALUES (@Id, @kind, 0, @at)",
-            new { cohort.Id, kind = Names.Of(cohort.UnitKind), at = Text(cohort.CreatedAt) });
+            new { cohort.Id, kind = Names.Of(cohort.UnitKind), at = StoredTime.Text(cohort.CreatedAt) });
 
     /// <inheritdoc />
     public IReadOnlyList<string> AddCohortMembers(
@@ -52,10 +49,5 @@ internal sealed partial class SqliteSession
         var addedIds = Query<string>("SELECT id FROM incoming ORDER BY id");
         Execute("DELETE FROM incoming");
         return addedIds;
-    }
-
-    private sealed record StoredCohort(string Id, string UnitKind, long Members, string CreatedAt)
-    {
-        public CohortRow ToRow() => new(Id, Names.Parse<UnitKind>(UnitKind), Members, Time(CreatedAt));
     }
 }

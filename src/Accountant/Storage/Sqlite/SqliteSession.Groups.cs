@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using Dapper;
 
@@ -17,7 +16,7 @@ internal sealed partial class SqliteSession
     /// <inheritdoc />
     public long FindOrAddGroup(long budgetId, IReadOnlyList<string> cohorts, IReadOnlyList<string> excluded, double[] spent)
     {
-        var content = Content(budgetId, cohorts, excluded, spent);
+        var content = GroupContent.Hash(budgetId, cohorts, excluded, spent);
         return Single<long?>("SELECT id FROM unit_groups WHERE content = @content ORDER BY id LIMIT 1", new { content })
             ?? AddGroup(budgetId, cohorts, excluded, spent);
     }
@@ -36,7 +35,7 @@ internal sealed partial class SqliteSession
                 cohorts = JsonSerializer.Serialize(cohorts),
                 excluded = JsonSerializer.Serialize(excluded),
                 @base = CurveBytes.From(spent),
-                content = Content(budgetId, cohorts, excluded, spent),
+                content = GroupContent.Hash(budgetId, cohorts, excluded, spent),
             });
         foreach (var cohortId in cohorts)
         {
@@ -54,7 +53,7 @@ internal sealed partial class SqliteSession
                 group.Id,
                 @base = CurveBytes.From(group.Base),
                 excluded = JsonSerializer.Serialize(group.Excluded),
-                content = Content(group.BudgetId, group.Cohorts, group.Excluded, group.Base),
+                content = GroupContent.Hash(group.BudgetId, group.Cohorts, group.Excluded, group.Base),
             });
 
     /// <inheritdoc />
@@ -124,22 +123,4 @@ internal sealed partial class SqliteSession
 
     private void AddMembers(long groupId, long count) =>
         Execute("UPDATE unit_groups SET members = members + @count WHERE id = @groupId", new { groupId, count });
-
-    // Groups with equal content are interchangeable: the hash of everything that decides a member's future charges.
-    private static byte[] Content(long budgetId, IReadOnlyList<string> cohorts, IReadOnlyList<string> excluded, double[] spent)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(BitConverter.GetBytes(budgetId));
-        hash.AppendData(JsonSerializer.SerializeToUtf8Bytes(cohorts));
-        hash.AppendData(JsonSerializer.SerializeToUtf8Bytes(excluded));
-        hash.AppendData(CurveBytes.From(spent));
-        return hash.GetHashAndReset()[..16];
-    }
-
-    private sealed record StoredGroup(long Id, long BudgetId, string Cohorts, string Excluded, byte[] Base, long Members)
-    {
-        public GroupRow ToRow() => new(
-            Id, BudgetId, JsonSerializer.Deserialize<string[]>(Cohorts)!, JsonSerializer.Deserialize<string[]>(Excluded)!,
-            CurveBytes.To(Base), Members);
-    }
 }

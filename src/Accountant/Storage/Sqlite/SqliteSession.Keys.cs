@@ -24,15 +24,9 @@ internal sealed partial class SqliteSession
             """
             INSERT INTO api_keys (id, name, role, hash, created_at, created_by)
             VALUES (@Id, @Name, @role, @Hash, @createdAt, @CreatedBy)
-            """, new { key.Id, key.Name, role = Names.Of(key.Role), key.Hash, createdAt = Text(key.CreatedAt), key.CreatedBy });
+            """, new { key.Id, key.Name, role = Names.Of(key.Role), key.Hash, createdAt = StoredTime.Text(key.CreatedAt), key.CreatedBy });
 
     /// <inheritdoc />
     public void RevokeKey(string id, DateTimeOffset at) =>
-        Execute("UPDATE api_keys SET revoked_at = @at WHERE id = @id AND revoked_at IS NULL", new { id, at = Text(at) });
-
-    private sealed record StoredKey(string Id, string Name, string Role, byte[] Hash, string CreatedAt, string CreatedBy, string? RevokedAt)
-    {
-        public ApiKeyRow ToRow() => new(
-            Id, Name, Names.Parse<KeyRole>(Role), Hash, Time(CreatedAt), CreatedBy, RevokedAt is null ? null : Time(RevokedAt));
-    }
+        Execute("UPDATE api_keys SET revoked_at = @at WHERE id = @id AND revoked_at IS NULL", new { id, at = StoredTime.Text(at) });
 }

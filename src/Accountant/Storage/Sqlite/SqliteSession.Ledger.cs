@@ -38,7 +38,7 @@ internal sealed partial class SqliteSession
         var prevHash = head is null
             ? LedgerChain.Genesis.ToArray()
             : head.Hash ?? throw new InvalidOperationException("the ledger has entries without hashes; the start-up backfill did not run");
-        var text = Text(at);
+        var text = StoredTime.Text(at);
         var hash = LedgerChain.Hash(prevHash, seq, text, actor, kind, taskId, payload);
         Execute(
             """
@@ -69,8 +69,8 @@ internal sealed partial class SqliteSession
             task = filter.TaskId,
             unit = filter.UnitId,
             // Stored times are UTC in the round-trip format, so text order is time order.
-            from = filter.From is { } from ? Text(from.ToUniversalTime()) : null,
-            to = filter.To is { } to ? Text(to.ToUniversalTime()) : null,
+            from = filter.From is { } from ? StoredTime.Text(from.ToUniversalTime()) : null,
+            to = filter.To is { } to ? StoredTime.Text(to.ToUniversalTime()) : null,
             unitsRegistered = LedgerKinds.UnitsRegistered,
             cohortMembersAdded = LedgerKinds.CohortMembersAdded,
             unitBudgetSet = LedgerKinds.UnitBudgetSet,

@@ -1,7 +1,3 @@
-using Accounting.Accountant.Contracts;
-using Accounting.Accountant.Domain;
-using Accounting.Mechanisms.Events;
-
 namespace Accounting.Accountant.Storage.Sqlite;
 
 internal sealed partial class SqliteSession
@@ -46,20 +42,4 @@ internal sealed partial class SqliteSession
             SELECT COALESCE(SUM(g.members), 0) FROM unit_groups g
             WHERE g.id IN (SELECT group_id FROM group_tasks WHERE task_id = @taskId AND excluded_step IS NOT NULL)
             """, new { taskId });
-
-    private sealed record StoredTask(
-        string Id, string CohortId, string UnitKind, string Relation, string Plan, string Target, string Grid,
-        double NoiseMultiplier, double ClipNorm, double? PlannedEpsilon, string State, long NextStep, byte[] Spent,
-        double? SpentRho, string CreatedAt, string UpdatedAt, string? Owner)
-    {
-        public static StoredTask From(TaskRow t) => new(
-            t.Id, t.CohortId, Names.Of(t.UnitKind), Names.Of(t.Relation), t.Plan, t.Target, t.Grid, t.NoiseMultiplier,
-            t.ClipNorm, t.PlannedEpsilon, Names.Of(t.State), t.NextStep, CurveBytes.From(t.Spent), t.SpentRho,
-            Text(t.CreatedAt), Text(t.UpdatedAt), t.Owner);
-
-        public TaskRow ToRow() => new(
-            Id, CohortId, Names.Parse<UnitKind>(UnitKind), Names.Parse<NeighbouringRelation>(Relation), Plan, Target, Grid,
-            NoiseMultiplier, ClipNorm, PlannedEpsilon, Names.Parse<TaskState>(State), NextStep, CurveBytes.To(Spent), SpentRho,
-            Time(CreatedAt), Time(UpdatedAt), Owner);
-    }
 }

@@ -62,9 +62,4 @@ internal sealed partial class SqliteSession
               AND u.id > @after
             ORDER BY u.id LIMIT @limit
             """, new { taskId, after = after ?? "", limit });
-
-    private sealed record StoredUnit(string Id, long GroupId, byte[]? Delta)
-    {
-        public UnitRow ToRow() => new(Id, GroupId, Delta is null ? null : CurveBytes.To(Delta));
-    }
 }

@@ -40,8 +40,4 @@ internal sealed partial class SqliteSession(SqliteConnection connection, SqliteT
         Execute("INSERT INTO settings (key, value) VALUES (@key, @value) ON CONFLICT (key) DO UPDATE SET value = excluded.value", new { key, value });
 
     private static IEnumerable<IReadOnlyList<T>> Chunks<T>(IReadOnlyCollection<T> items) => items.Chunk(ParameterChunk);
-
-    private static DateTimeOffset Time(string text) => DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
-
-    private static string Text(DateTimeOffset time) => time.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -57,6 +57,14 @@ public sealed class SqliteStore : IAccountingStore, IDisposable
     }
 
     /// <inheritdoc />
+    /// <remarks>Each write already runs alone (BEGIN IMMEDIATE), which is all that start-up needs on one file.</remarks>
+    public Task ExclusiveAsync(Func<Task> work, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return work();
+    }
+
+    /// <inheritdoc />
     public Task<T> ReadAsync<T>(Func<IStoreSession, T> work, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(work);
