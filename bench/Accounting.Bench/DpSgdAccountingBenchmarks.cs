@@ -12,6 +12,7 @@ namespace Accounting.Bench;
 /// each call computes fresh RDP values.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class DpSgdAccountingBenchmarks
 {
     private readonly TrainingPlan _plan = new(2250, SamplingScheme.Poisson, 0.04);

@@ -1,3 +1,4 @@
+using Accounting.Bench;
 using BenchmarkDotNet.Running;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+BenchmarkSwitcher.FromAssembly(typeof(DpSgdAccountingBenchmarks).Assembly).Run(args);

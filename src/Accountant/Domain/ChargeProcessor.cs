@@ -112,7 +112,10 @@ public sealed class ChargeProcessor(
         var state = filter.Participating == 0 ? TaskState.Exhausted : TaskState.Running;
         charged = charged with { NextStep = step + 1, State = state, UpdatedAt = ledger.Now };
         session.UpdateTask(charged);
-        session.PruneEmptyGroups();
+        if (filter.MovedUnits)
+        {
+            session.PruneEmptyGroups();
+        }
 
         var seq = ledger.Append(session, LedgerKinds.Charge, taskId, new
         {

@@ -21,6 +21,9 @@ internal sealed class StepFilter(
     /// <summary>Units that paid this step.</summary>
     public long Participating { get; private set; }
 
+    /// <summary>Whether members moved to a group of their own, which may have left their old group empty.</summary>
+    public bool MovedUnits { get; private set; }
+
     /// <summary>Charges the group, or excludes it from the task except for members whose own curve still fits.</summary>
     public void Decide(GroupRow group)
     {
@@ -29,7 +32,7 @@ internal sealed class StepFilter(
         var own = sensitivities.Values.Where(u => u.Unit.GroupId == group.Id).ToList();
         if (cost is not null && budget.Admits(group.Base, cost))
         {
-            Pay(group, cost, own);
+            Pay(group, budget, cost, own);
             Participating += group.Members;
             return;
         }
@@ -43,8 +46,9 @@ internal sealed class StepFilter(
         {
             var split = Groups.SplitOff(session, group);
             session.MoveUnits([.. survivors.Select(u => u.Unit.Id)], group.Id, split.Id);
-            Pay(split, cost!, survivors);
+            Pay(split, budget, cost!, survivors);
             Participating += survivors.Count;
+            MovedUnits = true;
         }
         var excluded = group with { Excluded = [.. group.Excluded.Append(task.Id).Distinct().Order(StringComparer.Ordinal)] };
         session.UpdateGroup(excluded);
@@ -53,11 +57,10 @@ internal sealed class StepFilter(
     }
 
     // The group pays the event; units with a factor below 1 record what they saved as a (negative) delta.
-    private void Pay(GroupRow group, double[] cost, IEnumerable<(UnitRow Unit, double Factor)> units)
+    private void Pay(GroupRow group, Budget budget, double[] cost, IEnumerable<(UnitRow Unit, double Factor)> units)
     {
         session.UpdateGroup(group with { Base = Curves.Plus(group.Base, cost) });
         session.RecordGroupStep(group.Id, task.Id, step);
-        var budget = budgets.Get(session, group.BudgetId);
         foreach (var (unit, factor) in units.Where(u => u.Factor < 1))
         {
             var saved = Curves.Minus(UnitCost(budget, cost, factor), cost);

@@ -28,9 +28,10 @@ internal sealed partial class SqliteSession
                 stage.ExecuteNonQuery();
             }
         }
-        Execute("DELETE FROM incoming WHERE id IN (SELECT unit_id FROM cohort_members WHERE cohort_id = @cohortId)", new { cohortId });
-        var created = Execute("INSERT OR IGNORE INTO units (id, group_id) SELECT id, @newUnitGroupId FROM incoming", new { newUnitGroupId });
-        AddMembers(newUnitGroupId, created);
+        // Looked up by primary key, one per incoming id: the cohort's existing members are never scanned.
+        Execute(
+            "DELETE FROM incoming WHERE EXISTS (SELECT 1 FROM cohort_members m WHERE m.cohort_id = @cohortId AND m.unit_id = incoming.id)",
+            new { cohortId });
 
         var byGroup = Query<(long GroupId, long Count)>(
             "SELECT u.group_id, COUNT(*) FROM incoming i JOIN units u ON u.id = i.id GROUP BY u.group_id");
@@ -44,6 +45,10 @@ internal sealed partial class SqliteSession
             AddMembers(groupId, -count);
             AddMembers(target, count);
         }
+        // New units are written once, straight into the group they join (not created in newUnitGroupId and then moved).
+        var joined = groupAfterJoining(GetGroup(newUnitGroupId));
+        var created = Execute("INSERT OR IGNORE INTO units (id, group_id) SELECT id, @joined FROM incoming", new { joined });
+        AddMembers(joined, created);
         var added = Execute("INSERT INTO cohort_members (cohort_id, unit_id) SELECT @cohortId, id FROM incoming", new { cohortId });
         Execute("UPDATE cohorts SET members = members + @added WHERE id = @cohortId", new { cohortId, added });
         var addedIds = Query<string>("SELECT id FROM incoming ORDER BY id");

@@ -50,8 +50,13 @@ internal sealed partial class SqliteSession
     }
 
     /// <inheritdoc />
-    public void SetDelta(string unitId, double[]? delta) =>
-        Execute("UPDATE units SET delta = @delta WHERE id = @unitId", new { unitId, delta = delta is null ? null : CurveBytes.From(delta) });
+    public void SetDelta(string unitId, double[]? delta)
+    {
+        var update = Prepared("UPDATE units SET delta = $delta WHERE id = $unit", "$delta", "$unit");
+        update.Parameters["$delta"].Value = delta is null ? DBNull.Value : CurveBytes.From(delta);
+        update.Parameters["$unit"].Value = unitId;
+        update.ExecuteNonQuery();
+    }
 
     /// <inheritdoc />
     public IReadOnlyList<string> ExcludedUnits(string taskId, string? after, int limit) =>

@@ -6,10 +6,23 @@ namespace Accounting.Accountant.Storage.Sqlite;
 /// <summary>
 /// One transaction on the SQLite file. The SQL of each table lives in the partial file named for it.
 /// </summary>
-internal sealed partial class SqliteSession(SqliteConnection connection, SqliteTransaction transaction) : IStoreSession
+internal sealed partial class SqliteSession(SqliteConnection connection, SqliteTransaction transaction) : IStoreSession, IDisposable
 {
     // SQLite allows at most 32766 bound parameters per statement; lists are sent in chunks below that.
     private const int ParameterChunk = 10_000;
+
+    // Statements run once per unit, prepared once per session (a group commit runs many writes in one session).
+    private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var command in _prepared.Values)
+        {
+            command.Dispose();
+        }
+        _prepared.Clear();
+    }
 
     private T? Single<T>(string sql, object? parameters = null) =>
         connection.QuerySingleOrDefault<T>(sql, parameters, transaction);
@@ -29,6 +42,15 @@ internal sealed partial class SqliteSession(SqliteConnection connection, SqliteT
             command.Parameters.Add(new SqliteParameter { ParameterName = name });
         }
         command.Prepare();
+        return command;
+    }
+
+    private SqliteCommand Prepared(string sql, params string[] parameterNames)
+    {
+        if (!_prepared.TryGetValue(sql, out var command))
+        {
+            _prepared[sql] = command = Prepare(sql, parameterNames);
+        }
         return command;
     }
 

@@ -7,14 +7,14 @@ namespace Accounting.Accountant.Storage.Sqlite;
 
 /// <summary>
 /// The embedded store: one SQLite file in WAL mode, created and migrated on start. Writes are serialised in-process
-/// and run as BEGIN IMMEDIATE transactions (so a second process on the same file waits too); reads run in parallel
-/// on their own snapshot.
+/// and group-committed (<see cref="GroupCommit"/>): BEGIN IMMEDIATE transactions (so a second process on the same
+/// file waits too) holding one savepoint per write; reads run in parallel on their own snapshot.
 /// </summary>
 public sealed class SqliteStore : IAccountingStore, IDisposable
 {
     private readonly string _connectionString;
     private readonly string _synchronous;
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly GroupCommit _writes;
 
     /// <summary>Opens (creating and migrating if needed) the file named in the options.</summary>
     public SqliteStore(IOptions<AccountantOptions> options)
@@ -31,29 +31,19 @@ public sealed class SqliteStore : IAccountingStore, IDisposable
             DataSource = settings.Path,
             Pooling = true,
             DefaultTimeout = 30,
+            ForeignKeys = true,
         }.ToString();
         _synchronous = settings.Synchronous;
         Migrate();
+        _writes = new GroupCommit(OpenForWriting);
     }
 
     /// <inheritdoc />
-    public async Task<T> WriteAsync<T>(Func<IStoreSession, T> work, CancellationToken cancellationToken = default)
+    public Task<T> WriteAsync<T>(Func<IStoreSession, T> work, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(work);
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            // Once the transaction starts it runs to commit or rollback: a cancelled request never half-writes.
-            using var connection = Open();
-            using var transaction = connection.BeginTransaction(deferred: false);
-            var result = work(new SqliteSession(connection, transaction));
-            transaction.Commit();
-            return result;
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
+        cancellationToken.ThrowIfCancellationRequested();
+        return _writes.Enqueue(work, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -71,24 +61,32 @@ public sealed class SqliteStore : IAccountingStore, IDisposable
         cancellationToken.ThrowIfCancellationRequested();
         using var connection = Open();
         using var transaction = connection.BeginTransaction(deferred: true);
-        return Task.FromResult(work(new SqliteSession(connection, transaction)));
+        using var session = new SqliteSession(connection, transaction);
+        return Task.FromResult(work(session));
     }
 
     /// <inheritdoc />
-    public void Dispose() => _writeLock.Dispose();
+    public void Dispose() => _writes.Dispose();
 
+    // Reads need no per-connection settings beyond the connection string's (SQLite's busy retries are the command timeout's).
     private SqliteConnection Open()
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
-        // Per-connection settings; journal_mode=WAL is persistent in the file and set once in Migrate.
-        connection.Execute($"PRAGMA synchronous = {_synchronous}; PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON;");
+        return connection;
+    }
+
+    // journal_mode=WAL is persistent in the file and set once in Migrate.
+    private SqliteConnection OpenForWriting()
+    {
+        var connection = Open();
+        connection.Execute($"PRAGMA synchronous = {_synchronous}; PRAGMA busy_timeout = 30000;");
         return connection;
     }
 
     private void Migrate()
     {
-        using var connection = Open();
+        using var connection = OpenForWriting();
         connection.Execute("PRAGMA journal_mode = WAL;");
         connection.Execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
         // Every script not yet applied, not only those above the highest: scripts written on parallel branches may

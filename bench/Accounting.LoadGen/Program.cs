@@ -1,0 +1,30 @@
+using Accounting.LoadGen;
+
+Options options;
+try
+{
+    options = Options.Parse(args);
+}
+catch (Exception e) when (e is ArgumentException or FormatException)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
+
+Console.WriteLine($"| Scenario | Method (synchronous = {options.Synchronous}) | Throughput | Median | p99 | Notes |");
+Console.WriteLine("|---|---|---|---|---|---|");
+foreach (var scenario in options.Scenarios)
+{
+    // A fresh service (unless one is given) per scenario, so that each starts from an empty database.
+    await using var target = await Target.OpenAsync(options);
+    var result = scenario switch
+    {
+        "uniform-open" => await UniformCharges.OpenLoopAsync(target, options),
+        "uniform-closed" => await UniformCharges.ClosedLoopAsync(target, options),
+        "per-unit" => await PerUnitCharges.ClosedLoopAsync(target, options),
+        "register" => await Registration.RunAsync(target, options),
+        _ => throw new ArgumentException($"unknown scenario '{scenario}'\n{Options.Usage}"),
+    };
+    Console.WriteLine(result.Row());
+}
+return 0;

@@ -1,0 +1,101 @@
+using System.Collections.Concurrent;
+using Microsoft.Data.Sqlite;
+
+namespace Accounting.Accountant.Storage.Sqlite;
+
+/// <summary>
+/// Group commit: one writer thread takes every write waiting, runs each in its own SAVEPOINT of one BEGIN IMMEDIATE
+/// transaction and commits once, so that one WAL sync covers them all. A write that throws rolls back only its
+/// savepoint and gets its exception; the others go on. Callers get their results only after the commit returns, so an
+/// acknowledged write is exactly as durable as with one transaction each; if the commit fails, every write of the
+/// group gets the error. Writes still run one at a time, in arrival order, each seeing those before it.
+/// </summary>
+internal sealed class GroupCommit : IDisposable
+{
+    // Bounds how long the first write of a group waits for the last one's work before its commit.
+    private const int MaxGroup = 256;
+    private const string Savepoint = "write";
+
+    private readonly Func<SqliteConnection> _open;
+    private readonly BlockingCollection<PendingWrite> _queue = [];
+    private readonly Thread _writer;
+    private SqliteConnection? _connection;
+
+    public GroupCommit(Func<SqliteConnection> open)
+    {
+        _open = open;
+        _writer = new Thread(Run) { IsBackground = true, Name = "sqlite-group-commit" };
+        _writer.Start();
+    }
+
+    public Task<T> Enqueue<T>(Func<IStoreSession, T> work, CancellationToken cancellationToken)
+    {
+        var write = new PendingWrite<T>(work, cancellationToken);
+        _queue.Add(write, CancellationToken.None);
+        return write.Task;
+    }
+
+    /// <summary>Writes already queued are committed before the writer stops.</summary>
+    public void Dispose()
+    {
+        _queue.CompleteAdding();
+        _writer.Join();
+        _queue.Dispose();
+        _connection?.Dispose();
+    }
+
+    private void Run()
+    {
+        var group = new List<PendingWrite>(MaxGroup);
+        foreach (var first in _queue.GetConsumingEnumerable())
+        {
+            group.Add(first);
+            while (group.Count < MaxGroup && _queue.TryTake(out var next))
+            {
+                group.Add(next);
+            }
+            Commit(group);
+            group.Clear();
+        }
+    }
+
+    private void Commit(List<PendingWrite> group)
+    {
+        var done = new List<PendingWrite>(group.Count);
+        try
+        {
+            _connection ??= _open();
+            using var transaction = _connection.BeginTransaction(deferred: false);
+            using var session = new SqliteSession(_connection, transaction);
+            foreach (var write in group.Where(w => w.TryStart()))
+            {
+                transaction.Save(Savepoint);
+                try
+                {
+                    write.Run(session);
+                }
+                catch (Exception exception)
+                {
+                    // Throws in turn when SQLite dropped the whole transaction: then the group fails below.
+                    transaction.Rollback(Savepoint);
+                    transaction.Release(Savepoint);
+                    write.Fail(exception);
+                    continue;
+                }
+                transaction.Release(Savepoint);
+                done.Add(write);
+            }
+            transaction.Commit();
+        }
+        catch (Exception exception)
+        {
+            // SQLite itself failed (I/O, a full disk, a broken transaction): nothing of the group is committed, and the
+            // connection starts afresh for the next group.
+            group.ForEach(w => w.Fail(exception));
+            _connection?.Dispose();
+            _connection = null;
+            return;
+        }
+        done.ForEach(w => w.Succeed());
+    }
+}

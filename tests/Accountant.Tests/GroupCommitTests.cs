@@ -1,0 +1,40 @@
+using System.Net;
+using Accounting.Accountant.Tests.Infrastructure;
+using Accounting.TestSupport;
+
+namespace Accounting.Accountant.Tests;
+
+// Concurrent writes are committed together (one savepoint each in one transaction): a write that fails after writing
+// rolls back alone, and every acknowledged write is there afterwards.
+public class GroupCommitTests
+{
+    private const int Writers = 24;
+
+    [Fact]
+    public async Task Concurrent_writes_that_fail_after_writing_roll_back_alone_and_the_others_commit()
+    {
+        await using var service = await ServiceProcess.StartAsync();
+        using var api = new Api(service.CreateClient());
+        await api.CohortAsync("examples", Builders.UnitIds("e", 50));
+        var task = (await api.DpSgdTaskAsync("t", "examples", steps: 1000, samplingRate: 0.01, epsilon: 8)).Id;
+
+        // Each failing request creates a cohort of users (its row and ledger entry written) before it meets an example
+        // unit and is refused (400); each charge succeeds. They arrive together, so they share commits.
+        var results = await Task.WhenAll(Enumerable.Range(0, Writers).Select(i => i % 2 == 0
+            ? api.RawAsync(HttpMethod.Post, $"v1/tasks/{task}/charges", "{}", $"key-{i}")
+            : api.RawAsync(HttpMethod.Post, "v1/cohorts",
+                $$"""{"id": "users-{{i}}", "unitKind": "user", "members": ["fresh-{{i}}", "e-00000"]}""")));
+
+        Assert.All(results.Where((_, i) => i % 2 == 0), r => Assert.Equal(HttpStatusCode.OK, r.Status));
+        Assert.All(results.Where((_, i) => i % 2 == 1), r => Assert.Equal(HttpStatusCode.BadRequest, r.Status));
+        Assert.Equal(Writers / 2, (await api.TaskAsync(task)).NextStep);
+        foreach (var i in Enumerable.Range(0, Writers).Where(i => i % 2 == 1))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await api.RawAsync(HttpMethod.Get, $"v1/cohorts/users-{i}", null)).Status);
+            Assert.Equal(HttpStatusCode.NotFound, (await api.RawAsync(HttpMethod.Get, $"v1/units/fresh-{i}", null)).Status);
+        }
+        // The hash chain has no gap where the refused writes' entries were rolled back, and the charges add up.
+        var totals = await ExportFile.VerifiedTotalsAsync(api.Client);
+        Assert.Equal(Writers / 2, totals.Tasks.Single(t => t.Id == task).Charges);
+    }
+}
