@@ -1,4 +1,4 @@
-using Dapper;
+using Accounting.Accountant.Storage.Shared;
 using Microsoft.Data.Sqlite;
 
 namespace Accounting.Accountant.Storage.Sqlite;
@@ -6,7 +6,8 @@ namespace Accounting.Accountant.Storage.Sqlite;
 /// <summary>
 /// One transaction on the SQLite file. The SQL of each table lives in the partial file named for it.
 /// </summary>
-internal sealed partial class SqliteSession(SqliteConnection connection, SqliteTransaction transaction) : IStoreSession, IDisposable
+internal sealed partial class SqliteSession(SqliteConnection connection, SqliteTransaction transaction)
+    : DapperSession(connection, transaction), IStoreSession, IDisposable
 {
     // SQLite allows at most 32766 bound parameters per statement; lists are sent in chunks below that.
     private const int ParameterChunk = 10_000;
@@ -24,18 +25,10 @@ internal sealed partial class SqliteSession(SqliteConnection connection, SqliteT
         _prepared.Clear();
     }
 
-    private T? Single<T>(string sql, object? parameters = null) =>
-        connection.QuerySingleOrDefault<T>(sql, parameters, transaction);
-
-    private List<T> Query<T>(string sql, object? parameters = null) =>
-        connection.Query<T>(sql, parameters, transaction).AsList();
-
-    private int Execute(string sql, object? parameters = null) => connection.Execute(sql, parameters, transaction);
-
     private SqliteCommand Prepare(string sql, params string[] parameterNames)
     {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
+        var command = (SqliteCommand)Connection.CreateCommand();
+        command.Transaction = (SqliteTransaction)Transaction;
         command.CommandText = sql;
         foreach (var name in parameterNames)
         {
@@ -53,13 +46,6 @@ internal sealed partial class SqliteSession(SqliteConnection connection, SqliteT
         }
         return command;
     }
-
-    /// <inheritdoc />
-    public string? GetSetting(string key) => Single<string>("SELECT value FROM settings WHERE key = @key", new { key });
-
-    /// <inheritdoc />
-    public void SetSetting(string key, string value) =>
-        Execute("INSERT INTO settings (key, value) VALUES (@key, @value) ON CONFLICT (key) DO UPDATE SET value = excluded.value", new { key, value });
 
     private static IEnumerable<IReadOnlyList<T>> Chunks<T>(IReadOnlyCollection<T> items) => items.Chunk(ParameterChunk);
 }

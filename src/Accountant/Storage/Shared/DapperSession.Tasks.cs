@@ -1,6 +1,6 @@
-namespace Accounting.Accountant.Storage.Sqlite;
+namespace Accounting.Accountant.Storage.Shared;
 
-internal sealed partial class SqliteSession
+internal abstract partial class DapperSession
 {
     private const string TaskColumns =
         """
@@ -39,7 +39,7 @@ internal sealed partial class SqliteSession
     public long ExcludedCount(string taskId) =>
         Single<long>(
             """
-            SELECT COALESCE(SUM(g.members), 0) FROM unit_groups g
+            SELECT CAST(COALESCE(SUM(g.members), 0) AS BIGINT) FROM unit_groups g
             WHERE g.id IN (SELECT group_id FROM group_tasks WHERE task_id = @taskId AND excluded_step IS NOT NULL)
             """, new { taskId });
 }

@@ -1,8 +1,9 @@
 using System.Text.Json;
+using Dapper;
 
-namespace Accounting.Accountant.Storage.Postgres;
+namespace Accounting.Accountant.Storage.Shared;
 
-internal sealed partial class PostgresSession
+internal abstract partial class DapperSession
 {
     private const string GroupColumns =
         "g.id AS Id, g.budget_id AS BudgetId, g.cohorts AS Cohorts, g.excluded AS Excluded, g.base AS Base, g.members AS Members";
@@ -36,7 +37,10 @@ internal sealed partial class PostgresSession
                 @base = CurveBytes.From(spent),
                 content = GroupContent.Hash(budgetId, cohorts, excluded, spent),
             });
-        Execute("INSERT INTO group_cohorts (cohort_id, group_id) SELECT unnest(@cohorts), @id", new { cohorts = cohorts.ToArray(), id });
+        foreach (var cohortId in cohorts)
+        {
+            Execute("INSERT INTO group_cohorts (cohort_id, group_id) VALUES (@cohortId, @id)", new { cohortId, id });
+        }
         return id;
     }
 
@@ -117,6 +121,7 @@ internal sealed partial class PostgresSession
             DELETE FROM unit_groups WHERE members = 0;
             """);
 
-    private void AddMembers(long groupId, long count) =>
+    /// <summary>Counts units into (or, negative, out of) a group.</summary>
+    protected void AddMembers(long groupId, long count) =>
         Execute("UPDATE unit_groups SET members = members + @count WHERE id = @groupId", new { groupId, count });
 }

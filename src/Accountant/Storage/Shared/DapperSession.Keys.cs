@@ -1,8 +1,8 @@
 using Accounting.Accountant.Contracts;
 
-namespace Accounting.Accountant.Storage.Postgres;
+namespace Accounting.Accountant.Storage.Shared;
 
-internal sealed partial class PostgresSession
+internal abstract partial class DapperSession
 {
     private const string KeyColumns =
         "id AS Id, name AS Name, role AS Role, hash AS Hash, created_at AS CreatedAt, created_by AS CreatedBy, revoked_at AS RevokedAt";

@@ -1,6 +1,6 @@
-namespace Accounting.Accountant.Storage.Postgres;
+namespace Accounting.Accountant.Storage.Shared;
 
-internal sealed partial class PostgresSession
+internal abstract partial class DapperSession
 {
     private const string BudgetColumns =
         "id AS Id, epsilon AS Epsilon, delta AS Delta, rho AS Rho, grid AS Grid, relation AS Relation, unit_kind AS UnitKind";

@@ -1,6 +1,6 @@
-namespace Accounting.Accountant.Storage.Postgres;
+namespace Accounting.Accountant.Storage.Shared;
 
-internal sealed partial class PostgresSession
+internal abstract partial class DapperSession
 {
     private const string ChargeColumns =
         "task_id AS TaskId, step AS Step, idempotency_key AS IdempotencyKey, request_hash AS RequestHash, response AS Response, ledger_seq AS LedgerSeq";
