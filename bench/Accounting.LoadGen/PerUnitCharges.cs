@@ -54,7 +54,7 @@ internal static class PerUnitCharges
         var requests = latencies.Count / seconds;
         return Result.Of("Per-unit charges", $"closed loop, {clients} clients, {options.BatchUnits} units with sensitivities per request, {options.Seconds} s",
             string.Create(CultureInfo.InvariantCulture, $"{requests * options.BatchUnits:0} unit charges/s"), latencies,
-            string.Create(CultureInfo.InvariantCulture, $"{requests:0} requests/s; {target.CpuPerRequest(cpu, latencies.Count)}"));
+            string.Create(CultureInfo.InvariantCulture, $"{requests:0.0} requests/s; {target.CpuPerRequest(cpu, latencies.Count)}"));
     }
 
     private static byte[] Body(string[] members, Random random)

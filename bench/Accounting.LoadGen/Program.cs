@@ -11,7 +11,10 @@ catch (Exception e) when (e is ArgumentException or FormatException)
     return 2;
 }
 
-Console.WriteLine($"| Scenario | Method (synchronous = {options.Synchronous}) | Throughput | Median | p99 | Notes |");
+// ServiceProcess reads this switch (which the PostgreSQL test assembly sets in its runtime configuration) on first use.
+AppContext.SetSwitch("Accounting.TestSupport.Postgres", options.Postgres);
+var store = options.Postgres ? $"PostgreSQL, {options.Replicas} replica{(options.Replicas == 1 ? "" : "s")}" : $"synchronous = {options.Synchronous}";
+Console.WriteLine($"| Scenario | Method ({store}) | Throughput | Median | p99 | Notes |");
 Console.WriteLine("|---|---|---|---|---|---|");
 foreach (var scenario in options.Scenarios)
 {
@@ -25,6 +28,6 @@ foreach (var scenario in options.Scenarios)
         "register" => await Registration.RunAsync(target, options),
         _ => throw new ArgumentException($"unknown scenario '{scenario}'\n{Options.Usage}"),
     };
-    Console.WriteLine(result.Row());
+    Console.WriteLine((options.Postgres ? result with { Scenario = $"{result.Scenario} ({store})" } : result).Row());
 }
 return 0;

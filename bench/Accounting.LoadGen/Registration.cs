@@ -25,9 +25,10 @@ internal static class Registration
             latencies.Record(clock.Elapsed - started);
         }
         var elapsed = clock.Elapsed;
-        var memory = target.ProcessId is { } pid ? ProcessStats.Memory(pid) : ((long, long)?)null;
-        var notes = memory is var (rss, peak)
-            ? string.Create(CultureInfo.InvariantCulture, $"service RSS {rss} MiB after, peak (VmHWM) {peak} MiB")
+        var memory = target.ProcessIds.Select(ProcessStats.Memory).ToArray(); // per replica, joined by "+"
+        var notes = memory.Length > 0
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"service RSS {string.Join('+', memory.Select(m => m.RssMiB))} MiB after, peak (VmHWM) {string.Join('+', memory.Select(m => m.PeakMiB))} MiB")
             : "service memory not read (no --pid)";
         notes += "; " + target.CpuPerRequest(cpu, batches);
         return Result.Of("Bulk registration", string.Create(CultureInfo.InvariantCulture,

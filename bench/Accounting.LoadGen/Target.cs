@@ -11,13 +11,15 @@ namespace Accounting.LoadGen;
 /// </summary>
 internal sealed class Target : IAsyncDisposable
 {
-    private readonly ServiceProcess? _owned;
+    private readonly ServiceProcess[] _owned;
+    private readonly HttpClient[] _clients;
+    private int _next;
 
-    private Target(Uri baseAddress, string apiKey, int? processId, ServiceProcess? owned, int connections)
+    private Target(Uri[] baseAddresses, string apiKey, int[] processIds, ServiceProcess[] owned, int connections)
     {
         _owned = owned;
-        ProcessId = processId;
-        Client = new HttpClient(new SocketsHttpHandler
+        ProcessIds = processIds;
+        _clients = [.. baseAddresses.Select(baseAddress => new HttpClient(new SocketsHttpHandler
         {
             MaxConnectionsPerServer = connections,
             PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
@@ -25,40 +27,45 @@ internal sealed class Target : IAsyncDisposable
         {
             BaseAddress = baseAddress,
             Timeout = TimeSpan.FromMinutes(10),
-        };
-        Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+            DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", apiKey) },
+        })];
     }
 
-    public HttpClient Client { get; }
+    /// <summary>A client of the next replica (round-robin per request); the only one when there is one service.</summary>
+    private HttpClient NextClient() => _clients[(int)((uint)Interlocked.Increment(ref _next) % (uint)_clients.Length)];
 
     /// <summary>Prefix of every id this run creates, so that runs against one service do not collide.</summary>
     public string Run { get; } = Guid.NewGuid().ToString("N")[..8];
 
-    /// <summary>The service's CPU time so far (zero when its process is unknown).</summary>
-    public TimeSpan CpuTime => ProcessId is { } pid ? ProcessStats.CpuTime(pid) : TimeSpan.Zero;
+    /// <summary>The service's CPU time so far, summed over its replicas (zero when its processes are unknown).</summary>
+    public TimeSpan CpuTime => ProcessIds.Aggregate(TimeSpan.Zero, (sum, pid) => sum + ProcessStats.CpuTime(pid));
 
     /// <summary>The service's CPU time per request since <paramref name="before"/>, for the notes.</summary>
-    public string CpuPerRequest(TimeSpan before, long requests) => ProcessId is null || requests == 0
+    public string CpuPerRequest(TimeSpan before, long requests) => ProcessIds.Length == 0 || requests == 0
         ? "service CPU not read (no --pid)"
-        : string.Create(CultureInfo.InvariantCulture, $"service CPU {(CpuTime - before).TotalMilliseconds / requests:0.000} ms per request");
+        : string.Create(CultureInfo.InvariantCulture,
+            $"service CPU {(CpuTime - before).TotalMilliseconds / requests:0.000} ms per request{(ProcessIds.Length > 1 ? $" (sum over {ProcessIds.Length} replicas)" : "")}");
 
-    /// <summary>The service's process, when known (started here, or given), for its memory.</summary>
-    public int? ProcessId { get; }
+    /// <summary>The service's processes, when known (started here, or given), for their CPU time and memory.</summary>
+    public int[] ProcessIds { get; }
 
     public static async Task<Target> OpenAsync(Options options)
     {
         if (options.Url is { } url)
         {
-            return new Target(new Uri(url), options.Key ?? throw new ArgumentException("--key is required with --url"), options.Pid, null, options.Connections);
+            return new Target([new Uri(url)], options.Key ?? throw new ArgumentException("--key is required with --url"),
+                options.Pid is { } pid ? [pid] : [], [], options.Connections);
         }
-        var service = await ServiceProcess.StartAsync(new Dictionary<string, string>
+        // On PostgreSQL (Program sets ServiceProcess's switch) the replicas share one fresh database and the admin key.
+        var services = await ServiceProcess.StartReplicasAsync(options.Replicas, new Dictionary<string, string>
         {
             ["Accountant__Sqlite__Synchronous"] = options.Synchronous,
             ["Accountant__RateLimit__TokenLimit"] = "1000000000",
             ["Accountant__RateLimit__TokensPerPeriod"] = "1000000000",
             ["Accountant__DefaultBudget__Epsilon"] = "1000000",
         }).ConfigureAwait(false);
-        return new Target(service.BaseAddress, service.AdminKey ?? throw new InvalidOperationException("no admin key"), service.ProcessId, service, options.Connections);
+        return new Target([.. services.Select(s => s.BaseAddress)], services[0].AdminKey ?? throw new InvalidOperationException("no admin key"),
+            [.. services.Select(s => s.ProcessId)], services, options.Connections);
     }
 
     /// <summary>Posts a JSON body, failing on any status but 2xx.</summary>
@@ -70,7 +77,7 @@ internal sealed class Target : IAsyncDisposable
         {
             request.Headers.Add("Idempotency-Key", idempotencyKey);
         }
-        using var response = await Client.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        using var response = await NextClient().SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
             throw new HttpRequestException(
@@ -100,10 +107,13 @@ internal sealed class Target : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Client.Dispose();
-        if (_owned is not null)
+        foreach (var client in _clients)
         {
-            await _owned.DisposeAsync().ConfigureAwait(false);
+            client.Dispose();
+        }
+        foreach (var service in _owned)
+        {
+            await service.DisposeAsync().ConfigureAwait(false);
         }
     }
 }
