@@ -3,56 +3,14 @@ namespace Accounting.Accountant.Storage.Sqlite;
 internal sealed partial class SqliteSession
 {
     /// <inheritdoc />
-    public CohortRow? GetCohort(string id) =>
-        Single<StoredCohort>(
-            "SELECT id AS Id, unit_kind AS UnitKind, members AS Members, created_at AS CreatedAt FROM cohorts WHERE id = @id",
-            new { id })?.ToRow();
-
-    /// <inheritdoc />
-    public void AddCohort(CohortRow cohort) =>
-        Execute(
-            "INSERT INTO cohorts (id, unit_kind, members, created_at) VALUES (@Id, @kind, 0, @at)",
-            new { cohort.Id, kind = Names.Of(cohort.UnitKind), at = StoredTime.Text(cohort.CreatedAt) });
-
-    /// <inheritdoc />
-    public IReadOnlyList<string> AddCohortMembers(
-        string cohortId, IReadOnlyList<string> ids, long newUnitGroupId, Func<GroupRow, long> groupAfterJoining)
+    protected override void StageIncoming(IReadOnlyList<string> ids)
     {
-        // The batch goes through a temporary table so that every step below is one set-based statement.
         Execute("CREATE TEMP TABLE IF NOT EXISTS incoming (id TEXT PRIMARY KEY) WITHOUT ROWID; DELETE FROM incoming;");
-        using (var stage = Prepare("INSERT OR IGNORE INTO incoming (id) VALUES ($id)", "$id"))
+        using var stage = Prepare("INSERT OR IGNORE INTO incoming (id) VALUES ($id)", "$id");
+        foreach (var id in ids)
         {
-            foreach (var id in ids)
-            {
-                stage.Parameters["$id"].Value = id;
-                stage.ExecuteNonQuery();
-            }
+            stage.Parameters["$id"].Value = id;
+            stage.ExecuteNonQuery();
         }
-        // Looked up by primary key, one per incoming id: the cohort's existing members are never scanned.
-        Execute(
-            "DELETE FROM incoming WHERE EXISTS (SELECT 1 FROM cohort_members m WHERE m.cohort_id = @cohortId AND m.unit_id = incoming.id)",
-            new { cohortId });
-
-        var byGroup = Query<(long GroupId, long Count)>(
-            "SELECT u.group_id, COUNT(*) FROM incoming i JOIN units u ON u.id = i.id GROUP BY u.group_id");
-        foreach (var (groupId, count) in byGroup)
-        {
-            // Targets include the cohort and incoming units' groups do not, so no unit is moved twice.
-            var target = groupAfterJoining(GetGroup(groupId));
-            Execute(
-                "UPDATE units SET group_id = @target WHERE id IN (SELECT id FROM incoming) AND group_id = @groupId",
-                new { target, groupId });
-            AddMembers(groupId, -count);
-            AddMembers(target, count);
-        }
-        // New units are written once, straight into the group they join (not created in newUnitGroupId and then moved).
-        var joined = groupAfterJoining(GetGroup(newUnitGroupId));
-        var created = Execute("INSERT OR IGNORE INTO units (id, group_id) SELECT id, @joined FROM incoming", new { joined });
-        AddMembers(joined, created);
-        var added = Execute("INSERT INTO cohort_members (cohort_id, unit_id) SELECT @cohortId, id FROM incoming", new { cohortId });
-        Execute("UPDATE cohorts SET members = members + @added WHERE id = @cohortId", new { cohortId, added });
-        var addedIds = Query<string>("SELECT id FROM incoming ORDER BY id");
-        Execute("DELETE FROM incoming");
-        return addedIds;
     }
 }
