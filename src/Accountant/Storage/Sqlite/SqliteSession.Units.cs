@@ -4,25 +4,10 @@ namespace Accounting.Accountant.Storage.Sqlite;
 
 internal sealed partial class SqliteSession
 {
-    private const string UnitColumns = "id AS Id, group_id AS GroupId, delta AS Delta";
-
-    /// <inheritdoc />
-    public UnitRow? GetUnit(string id) =>
-        Single<StoredUnit>($"SELECT {UnitColumns} FROM units WHERE id = @id", new { id })?.ToRow();
-
     /// <inheritdoc />
     public IReadOnlyList<UnitRow> GetUnits(IReadOnlyCollection<string> ids) =>
         [.. Chunks(ids).SelectMany(chunk => Query<StoredUnit>($"SELECT {UnitColumns} FROM units WHERE id IN @chunk", new { chunk }))
             .Select(u => u.ToRow())];
-
-    /// <inheritdoc />
-    public IReadOnlyList<UnitRow> UnitsWithDelta(long groupId) =>
-        [.. Query<StoredUnit>($"SELECT {UnitColumns} FROM units WHERE group_id = @groupId AND delta IS NOT NULL", new { groupId })
-            .Select(u => u.ToRow())];
-
-    /// <inheritdoc />
-    public IReadOnlyList<string> MemberIds(long groupId) =>
-        Query<string>("SELECT id FROM units WHERE group_id = @groupId ORDER BY id", new { groupId });
 
     /// <inheritdoc />
     public int AddUnits(IReadOnlyCollection<string> ids, long groupId)
@@ -57,14 +42,4 @@ internal sealed partial class SqliteSession
         update.Parameters["$unit"].Value = unitId;
         update.ExecuteNonQuery();
     }
-
-    /// <inheritdoc />
-    public IReadOnlyList<string> ExcludedUnits(string taskId, string? after, int limit) =>
-        Query<string>(
-            """
-            SELECT u.id FROM units u
-            WHERE u.group_id IN (SELECT group_id FROM group_tasks WHERE task_id = @taskId AND excluded_step IS NOT NULL)
-              AND u.id > @after
-            ORDER BY u.id LIMIT @limit
-            """, new { taskId, after = after ?? "", limit });
 }
