@@ -24,7 +24,9 @@ public static partial class AccountantHost
     /// <summary>Builds the service from command-line arguments (and the usual configuration sources), migrated and seeded.</summary>
     public static async Task<WebApplication> BuildAsync(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // Configuration files are read once: watching the content root for changes would also wake on every write to
+        // the database under it (data/), costing a thread's worth of CPU under load. Later arguments may still say otherwise.
+        var builder = WebApplication.CreateBuilder(["--hostBuilder:reloadConfigOnChange=false", .. args]);
         // One line per request at Information drowns the console; configuration may still lower these.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
