@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Accounting.TrainerAdapters.Client;
 using Accounting.Demo.Experiments;
 
 namespace Accounting.Demo.Tests;
@@ -84,7 +85,7 @@ public sealed partial class DemoTests(DemoRuns runs) : IClassFixture<DemoRuns>
         foreach (var run in new[] { runs.DpSgd, runs.Federated })
         {
             var actors = new HashSet<string>();
-            await foreach (var line in runs.Client.LedgerAsync(run.TaskId))
+            await foreach (var line in runs.Client.LedgerAsync(new LedgerQuery(Task: run.TaskId)))
             {
                 using var entry = JsonDocument.Parse(line);
                 actors.Add(entry.RootElement.GetProperty("actor").GetString()!);

@@ -12,7 +12,7 @@ internal static class TaskLedger
     {
         var epsilons = new SortedDictionary<long, double>();
         double[]? spent = null;
-        await foreach (var line in client.LedgerAsync(taskId))
+        await foreach (var line in client.LedgerAsync(new LedgerQuery(Task: taskId)))
         {
             using var entry = JsonDocument.Parse(line);
             if (entry.RootElement.GetProperty("kind").GetString() != "charge")

@@ -123,11 +123,15 @@ public sealed class AccountantClient(HttpClient http)
         await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The ledger as JSON Lines (optionally one task's entries), line by line.</summary>
+    /// <summary>
+    /// The ledger, line by line as the service streams it: JSON Lines, one entry a line, or CSV with
+    /// <see cref="LedgerQuery.Csv"/> (a header row first; a payload may span lines inside its quotes). Without a
+    /// query, the whole ledger as JSON Lines.
+    /// </summary>
     public async IAsyncEnumerable<string> LedgerAsync(
-        string? taskId = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+        LedgerQuery? query = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var path = taskId is null ? "v1/audit/ledger" : $"v1/audit/ledger?task={Escape(taskId)}";
+        var path = "v1/audit/ledger" + (query ?? new LedgerQuery()).ToQueryString();
         using var response = await http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
@@ -136,6 +140,10 @@ public sealed class AccountantClient(HttpClient http)
             yield return line;
         }
     }
+
+    /// <summary>The ledger's head (its last entry's seq, time and hash), to check a later export against.</summary>
+    public Task<LedgerHeadResponse> GetLedgerHeadAsync(CancellationToken cancellationToken = default) =>
+        SendAsync<LedgerHeadResponse>(HttpMethod.Get, "v1/audit/head", null, null, cancellationToken);
 
     private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, string? idempotencyKey, CancellationToken cancellationToken)
     {

@@ -4,11 +4,12 @@ using Accounting.Mechanisms.Calibration;
 using Accounting.Mechanisms.Events;
 using Accounting.TestSupport;
 using Accounting.TrainerAdapters.Client;
+using Accounting.TrainerAdapters.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Accounting.TrainerAdapters.Tests.Client;
 
-/// <summary>The typed client against the real service; the only stand-in is a handler that drops connections.</summary>
+/// <summary>The typed client against the real service, directly or through a relay that breaks real connections.</summary>
 public sealed class AccountantClientTests : IAsyncLifetime
 {
     private ServiceProcess? _service;
@@ -22,19 +23,21 @@ public sealed class AccountantClientTests : IAsyncLifetime
     [Fact]
     public async Task A_charge_retried_after_a_dropped_connection_is_replayed_not_charged_twice()
     {
-        var dropper = new DropResponses(count: 2, pathPart: "/charges");
-        using var provider = Client(dropper);
-        var client = provider.GetRequiredService<AccountantClient>();
-        var task = await NewTaskAsync(client, "dropped");
+        using var admin = Client(Service.BaseAddress);
+        var task = await NewTaskAsync(admin.GetRequiredService<AccountantClient>(), "dropped");
 
-        // The service charges step 0 and its answer is lost twice on the way back; the client retries with the same key.
-        var charge = await client.ChargeAsync(task.Id, 0);
+        // The service charges step 0 and the connection is reset before its answer gets through, twice; the client
+        // retries on a new connection with the same key.
+        await using var proxy = new FaultyProxy(Service.BaseAddress, drops: 2);
+        using var dropping = Client(proxy.Address);
+        var charge = await dropping.GetRequiredService<AccountantClient>().ChargeAsync(task.Id, 0);
 
-        Assert.Equal(3, dropper.Calls);
+        Assert.Equal(2, proxy.Dropped);
         Assert.Equal(1, charge.NextStep);
+        var client = admin.GetRequiredService<AccountantClient>();
         Assert.Equal(1, (await client.GetTaskAsync(task.Id)).NextStep);
         var charges = 0;
-        await foreach (var line in client.LedgerAsync(task.Id))
+        await foreach (var line in client.LedgerAsync(new LedgerQuery(Task: task.Id)))
         {
             charges += line.Contains("\"kind\":\"charge\"", StringComparison.Ordinal) ? 1 : 0;
         }
@@ -44,7 +47,7 @@ public sealed class AccountantClientTests : IAsyncLifetime
     [Fact]
     public async Task Problems_come_back_as_typed_exceptions_naming_their_fields()
     {
-        using var provider = Client(null);
+        using var provider = Client(Service.BaseAddress);
         var client = provider.GetRequiredService<AccountantClient>();
         var invalid = await Assert.ThrowsAsync<AccountantProblemException>(() =>
             client.EpsilonAsync(new EpsilonRequest(new GaussianEvent(-1), 1e-5)));
@@ -68,23 +71,25 @@ public sealed class AccountantClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_cancelled_call_stops_with_OperationCanceledException()
+    public async Task A_call_cancelled_in_flight_stops_with_OperationCanceledException()
     {
-        using var provider = Client(null);
-        var client = provider.GetRequiredService<AccountantClient>();
-        using var cancelled = new CancellationTokenSource();
-        await cancelled.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.GetCohortAsync("any", cancelled.Token));
+        await using var proxy = new FaultyProxy(Service.BaseAddress, hold: true);
+        using var provider = Client(proxy.Address);
+        using var cancel = new CancellationTokenSource();
+        var call = provider.GetRequiredService<AccountantClient>().GetCohortAsync("any", cancel.Token);
+        while (proxy.BytesIn == 0)
+        {
+            await Task.Delay(10); // the request has left the client and waits for an answer that will not come
+        }
+
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
     }
 
-    private ServiceProvider Client(DelegatingHandler? fault)
+    private ServiceProvider Client(Uri address)
     {
         var services = new ServiceCollection();
-        var builder = services.AddAccountantClient(Service.BaseAddress, Service.AdminKey);
-        if (fault is not null)
-        {
-            builder.AddHttpMessageHandler(() => fault); // inside the resilience pipeline, next to the socket
-        }
+        services.AddAccountantClient(address, Service.AdminKey);
         return services.BuildServiceProvider();
     }
 
@@ -94,27 +99,5 @@ public sealed class AccountantClientTests : IAsyncLifetime
         return await client.CreateTaskAsync(new CreateTaskRequest(
             name, UnitKind.Example, NeighbouringRelation.AddOrRemoveOne, new TrainingPlan(steps, SamplingScheme.Poisson, 0.5),
             new EpsilonDeltaTarget(epsilon, 1e-5), 1.0, Id: $"{name}-task"));
-    }
-
-    /// <summary>Lets the first <c>count</c> matching requests reach the service, then drops their answers.</summary>
-    private sealed class DropResponses(int count, string pathPart) : DelegatingHandler
-    {
-        public int Calls { get; private set; }
-
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            var response = await base.SendAsync(request, cancellationToken);
-            if (!request.RequestUri!.AbsolutePath.Contains(pathPart, StringComparison.Ordinal))
-            {
-                return response;
-            }
-            Calls++;
-            if (Calls > count)
-            {
-                return response;
-            }
-            response.Dispose();
-            throw new HttpRequestException("the connection dropped after the request was sent");
-        }
     }
 }

@@ -1,6 +1,7 @@
 using Accounting.Accountant.Contracts;
 using Accounting.Mechanisms.Calibration;
 using Accounting.TrainerAdapters.Aggregation;
+using Accounting.TrainerAdapters.Client;
 using Accounting.TrainerAdapters.DataSelection;
 using Accounting.TrainerAdapters.Tests.Support;
 using MathNet.Numerics.Distributions;
@@ -71,7 +72,7 @@ public sealed class PrivateDataSelectionTests : LiveAccountant
         NoisyResult.AssertDistinguishable(expected, unclipped, deviation.Value, Significance.PerTest, "unclipped gradients");
         NoisyResult.AssertDistinguishable(expected, raw, deviation.Value, Significance.PerTest, "a direction left unnormalised");
         var charges = 0;
-        await foreach (var line in Client.LedgerAsync(task.Id))
+        await foreach (var line in Client.LedgerAsync(new LedgerQuery(Task: task.Id)))
         {
             charges += line.Contains("\"kind\":\"charge\"", StringComparison.Ordinal) ? 1 : 0;
         }

@@ -9,7 +9,7 @@ public sealed class DiscreteGaussianTests
     private const int Draws = 100_000;
 
     // At 3·10^5 draws the second moment's relative standard error is √(2/n) ≈ 0.26%: a 2% variance error is caught with
-    // power above 0.99 at α/3.
+    // power above 0.99 at α/4.
     private const int ManyDraws = 300_000;
 
     /// <summary>The exact pmf e^{−x²/(2σ²)} / Σ_z e^{−z²/(2σ²)} on −K … K; the mass beyond K = 15σ + 3 is below 1e-48.</summary>
@@ -22,8 +22,8 @@ public sealed class DiscreteGaussianTests
     }
 
     /// <summary>
-    /// Mean 0 and second moment V = Σx²p(x) by z-tests (with the exact Var(x²) = Σx⁴p(x) − V²), and Pearson's χ² of
-    /// the counts against the exact pmf; <paramref name="alpha"/>/3 each.
+    /// Mean 0 and second moment V = Σx²p(x) by z-tests (with the exact Var(x²) = Σx⁴p(x) − V²), Pearson's χ² of the
+    /// counts against the exact pmf, and Kolmogorov–Smirnov against its cdf; <paramref name="alpha"/>/4 each.
     /// </summary>
     private static void AssertDiscreteGaussian(long[] samples, double sigmaSquared, string what, double alpha = Significance.PerTest)
     {
@@ -36,7 +36,7 @@ public sealed class DiscreteGaussianTests
         Assert.True(sigmaSquared >= 1 || variance < sigmaSquared * 0.99, $"{what}: the variance {variance} must lie visibly below σ²");
 
         var n = samples.Length;
-        alpha /= 3;
+        alpha /= 4;
         Significance.AssertZ(samples.Average() / Math.Sqrt(variance / n), alpha, $"{what}: mean");
         var secondMoment = samples.Average(x => (double)x * x);
         Significance.AssertZ((secondMoment - variance) / Math.Sqrt((fourth - (variance * variance)) / n), alpha, $"{what}: variance");
@@ -49,6 +49,7 @@ public sealed class DiscreteGaussianTests
         }
         var (statistic, df) = Significance.PearsonChiSquare(counts, pmf);
         Significance.AssertChiSquare(statistic, df, alpha, $"{what}: pmf");
+        Significance.AssertKolmogorovSmirnov(counts, pmf, alpha, $"{what}: KS against the cdf");
     }
 
     [Theory]

@@ -96,6 +96,29 @@ internal static class Significance
             var f = cdf(sorted[i]);
             d = Math.Max(d, Math.Max(((i + 1.0) / n) - f, f - ((double)i / n)));
         }
+        AssertKolmogorovSmirnovDistance(d, n, alpha, what);
+    }
+
+    /// <summary>
+    /// The Kolmogorov–Smirnov test for an integer-valued distribution, from the counts and probabilities of its support
+    /// in order: F_n and F are step functions with jumps only there, so D = max_k |F_n(k) − F(k)|. The DKW inequality
+    /// holds for every F, so the same critical value is valid (conservative for a discrete F).
+    /// </summary>
+    public static void AssertKolmogorovSmirnov(IReadOnlyList<long> counts, IReadOnlyList<double> probabilities, double alpha, string what)
+    {
+        var n = counts.Sum();
+        double empirical = 0, expected = 0, d = 0;
+        for (var k = 0; k < counts.Count; k++)
+        {
+            empirical += (double)counts[k] / n;
+            expected += probabilities[k];
+            d = Math.Max(d, Math.Abs(empirical - expected));
+        }
+        AssertKolmogorovSmirnovDistance(d, n, alpha, what);
+    }
+
+    private static void AssertKolmogorovSmirnovDistance(double d, long n, double alpha, string what)
+    {
         var critical = Math.Sqrt(-Math.Log(alpha / 2) / 2) / Math.Sqrt(n);
         Assert.True(d <= critical, $"{what}: D = {d:E3} > {critical:E3} (n = {n}, α = {alpha:E1})");
     }
