@@ -89,6 +89,30 @@ public class BadInputTests(BadInputTests.Setup setup) : IClassFixture<BadInputTe
         Assert.Equal("urn:accounting:problem:payload-too-large", problem.GetProperty("type").GetString());
     }
 
+    [Fact]
+    public async Task A_bulk_body_is_taken_up_to_64_MiB_and_a_larger_one_is_a_413()
+    {
+        using var api = setup.Fixture.NewApi();
+        // About 2 MiB of ids: over the default limit, within the bulk one.
+        string[] ids = [.. Enumerable.Range(0, 60_000).Select(i => $"bulk-limit-{i:D20}")];
+        await api.CohortAsync("bulk-limit", []);
+        var (taken, _, _) = await api.RawAsync(HttpMethod.Post, "v1/cohorts/bulk-limit/members", System.Text.Json.JsonSerializer.Serialize(new { units = ids }));
+        Assert.Equal(HttpStatusCode.OK, taken);
+
+        // Refused from its Content-Length, before the body is read: the client waits for 100 Continue, as a well-behaved
+        // client of large uploads does, and so reads the answer instead of writing into a closed connection.
+        using var huge = new HttpRequestMessage(HttpMethod.Post, "v1/cohorts/bulk-limit/members")
+        {
+            Content = new StringContent($$"""{"units": ["{{new string('x', 64 * 1024 * 1024)}}"]}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        huge.Headers.ExpectContinue = true;
+        using var refused = await api.Client.SendAsync(huge);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, refused.StatusCode);
+        var problem = System.Text.Json.JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("urn:accounting:problem:payload-too-large", problem.GetProperty("type").GetString());
+        Assert.Equal(ids.Length, (await api.GetAsync<Accounting.Accountant.Contracts.CohortResponse>("v1/cohorts/bulk-limit")).Members);
+    }
+
     /// <summary>A service with a cohort "bad" and a task "bad-task" to aim bad charges at.</summary>
     public sealed class Setup : IAsyncLifetime
     {

@@ -24,11 +24,22 @@ public sealed class PostgresServer
     public async Task<string> CreateDatabaseAsync()
     {
         var name = $"accounting_test_{Environment.ProcessId}_{Interlocked.Increment(ref _databases)}";
-        var settings = _server.Split(';', StringSplitOptions.RemoveEmptyEntries)
-            .Select(part => part.Split('=', 2)).ToDictionary(kv => kv[0].Trim(), kv => kv[1].Trim(), StringComparer.OrdinalIgnoreCase);
+        var settings = Settings(_server);
         await RunAsync(Binary("createdb"), ["-h", settings["Host"], "-p", settings["Port"], "-U", settings["Username"], name], asOwner: false).ConfigureAwait(false);
         return $"{_server};Database={name}";
     }
+
+    /// <summary>Drops a database made by <see cref="CreateDatabaseAsync"/>, closing the connections still open to it.</summary>
+    public async Task DropDatabaseAsync(string connectionString)
+    {
+        var server = Settings(_server);
+        await RunAsync(Binary("dropdb"), ["--force", "-h", server["Host"], "-p", server["Port"], "-U", server["Username"], Settings(connectionString)["Database"]], asOwner: false)
+            .ConfigureAwait(false);
+    }
+
+    private static Dictionary<string, string> Settings(string connectionString) =>
+        connectionString.Split(';', StringSplitOptions.RemoveEmptyEntries)
+            .Select(part => part.Split('=', 2)).ToDictionary(kv => kv[0].Trim(), kv => kv[1].Trim(), StringComparer.OrdinalIgnoreCase);
 
     private static async Task<PostgresServer> StartAsync()
     {
