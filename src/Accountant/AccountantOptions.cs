@@ -63,8 +63,9 @@ public sealed class PostgresOptions
     public string? ConnectionString { get; set; }
 
     /// <summary>
-    /// Write transactions in flight per replica: every write appends to the one ledger, so more of them only add
-    /// serialization retries (and block threads, as the domain runs synchronously).
+    /// Write transactions in flight per replica. SERIALIZABLE writes that run together abort one another on
+    /// PostgreSQL's page-level read locks even when they touch different units, so more of them mostly add retries
+    /// (and block threads, as the domain runs synchronously): measured, 1 to 8 per replica all gave 90–140 charges/s.
     /// </summary>
     [Range(1, 256)]
     public int MaxConcurrentWrites { get; set; } = 2;

@@ -47,4 +47,29 @@ public class ReplicaTests
         await using var second = replicas[1];
         await CrashTests.KillUnderLoadAsync(replicas);
     }
+
+    [Fact]
+    public async Task Entries_a_writer_committed_but_did_not_seal_before_it_died_are_chained_at_the_next_start()
+    {
+        await using var service = await ServiceProcess.StartAsync();
+        await service.StopAsync();
+        // What a writer killed between its commit and its seal leaves behind: committed, staged, not yet in the chain.
+        await using (var connection = new Npgsql.NpgsqlConnection(service.PostgresConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var stage = new Npgsql.NpgsqlCommand(
+                "INSERT INTO ledger_staged (at, actor, kind, task_id, payload) VALUES (@at, 'ak_0000000000000000', 'keyRevoked', NULL, '{\"key\":\"ak_0000000000000001\"}')",
+                connection);
+            stage.Parameters.AddWithValue("at", DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+            await stage.ExecuteNonQueryAsync();
+        }
+
+        await service.StartAgainAsync();
+        using var auditor = new Api(service.CreateClient());
+        using var export = await ExportFile.DownloadAsync(auditor.Client);
+        var last = JsonDocument.Parse(export.Lines()[^1]).RootElement;
+        Assert.Equal("keyRevoked", last.GetProperty("kind").GetString());
+        Assert.Equal("ak_0000000000000001", last.GetProperty("payload").GetProperty("key").GetString());
+        await ExportFile.VerifiedTotalsAsync(auditor.Client); // the whole chain, the sealed entry included, verifies
+    }
 }

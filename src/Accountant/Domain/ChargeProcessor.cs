@@ -117,7 +117,7 @@ public sealed class ChargeProcessor(
             session.PruneEmptyGroups();
         }
 
-        var seq = ledger.Append(session, LedgerKinds.Charge, taskId, new
+        ledger.Append(session, LedgerKinds.Charge, taskId, new
         {
             task = taskId, step, cohort = task.CohortId, @event = privacyEvent, cost = CurveDto.From(progress.Grid, taskCost),
             rho = stepRho, sensitivities = units.Select(u => new { unit = u.Key, sensitivity = u.Value.Factor }),
@@ -128,7 +128,7 @@ public sealed class ChargeProcessor(
             ledger.Append(session, LedgerKinds.TaskStateChanged, taskId, new { task = taskId, state, reason = "no unit is left in the task" });
         }
         var response = Respond(session, progress.With(charged), step, privacyEvent, filter);
-        session.AddCharge(new ChargeRow(taskId, step, key, Hash(request, step), JsonSerializer.Serialize(response, EventJson.Options), seq));
+        session.AddCharge(new ChargeRow(taskId, step, key, Hash(request, step), JsonSerializer.Serialize(response, EventJson.Options)));
         return new ChargeOutcome(response, false, null);
     }
 

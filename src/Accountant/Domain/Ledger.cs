@@ -10,10 +10,10 @@ public sealed class Ledger(TimeProvider clock, ICaller caller)
     /// <summary>The current time, as recorded in entries.</summary>
     public DateTimeOffset Now => clock.GetUtcNow();
 
-    /// <summary>Appends an entry and returns its sequence number.</summary>
-    public long Append<TPayload>(IStoreSession session, string kind, string? taskId, TPayload payload)
+    /// <summary>Appends an entry.</summary>
+    public void Append<TPayload>(IStoreSession session, string kind, string? taskId, TPayload payload)
     {
         ArgumentNullException.ThrowIfNull(session);
-        return session.AppendLedger(Now, caller.Actor, kind, taskId, JsonSerializer.Serialize(payload, EventJson.Options));
+        session.AppendLedger(Now, caller.Actor, kind, taskId, JsonSerializer.Serialize(payload, EventJson.Options));
     }
 }

@@ -26,7 +26,7 @@ public sealed record TaskRow(
     double? SpentRho, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? Owner);
 
 /// <summary>The stored answer to an accepted charge, replayed on retries.</summary>
-public sealed record ChargeRow(string TaskId, long Step, string? IdempotencyKey, byte[] RequestHash, string Response, long LedgerSeq);
+public sealed record ChargeRow(string TaskId, long Step, string? IdempotencyKey, byte[] RequestHash, string Response);
 
 /// <summary>
 /// One ledger entry as stored (<see cref="At"/> is the stored ISO 8601 text, which the hash covers), with its link in
@@ -37,3 +37,6 @@ public sealed record LedgerRow(long Seq, string At, string Actor, string Kind, s
 /// <summary>An API key as stored: its SHA-256, never the key.</summary>
 public sealed record ApiKeyRow(
     string Id, string Name, KeyRole Role, byte[] Hash, DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset? RevokedAt);
+
+/// <summary>A ledger entry's content before it takes its place in the chain (<see cref="At"/> as stored text).</summary>
+public sealed record LedgerEntry(string At, string Actor, string Kind, string? TaskId, string Payload);

@@ -26,19 +26,46 @@ internal sealed partial class PostgresSession
             OR task_id IN (SELECT id FROM tasks WHERE cohort_id IN (SELECT cohort FROM unit_cohorts)))
         """;
 
+    /// <summary>Whether this transaction staged entries, which must be sealed into the chain once it commits.</summary>
+    public bool Staged { get; private set; }
+
     /// <inheritdoc />
-    public long AppendLedger(DateTimeOffset at, string actor, string kind, string? taskId, string payload)
+    /// <remarks>
+    /// Staged, not chained: taking the chain's head here would make every write wait for every other until commit.
+    /// The store seals the entry (<see cref="SealStaged"/>) after this transaction commits, before acknowledging it.
+    /// </remarks>
+    public void AppendLedger(DateTimeOffset at, string actor, string kind, string? taskId, string payload)
     {
-        // The chain needs one total order of appends: the head row is locked here, late in the writing transaction,
-        // and stays locked until it commits or rolls back, so the seq and hash read here are the head's until then.
+        Execute(
+            "INSERT INTO ledger_staged (at, actor, kind, task_id, payload) VALUES (@at, @actor, @kind, @taskId, @payload)",
+            new { at = StoredTime.Text(at), actor, kind, taskId, payload });
+        Staged = true;
+    }
+
+    /// <summary>
+    /// Chains up to <paramref name="limit"/> committed staged entries, in staging order, after the head, and returns
+    /// how many. The head row stays locked until this (short, READ COMMITTED) transaction ends, so sealers take turns;
+    /// each statement after the lock sees what the sealer before committed, so no entry is sealed twice.
+    /// </summary>
+    public int SealStaged(int limit)
+    {
         var head = Single<long>("SELECT seq FROM ledger_head FOR UPDATE");
-        var seq = head + 1;
+        var staged = Query<StagedEntry>(
+            "SELECT id AS Id, at AS At, actor AS Actor, kind AS Kind, task_id AS TaskId, payload AS Payload FROM ledger_staged ORDER BY id LIMIT @limit",
+            new { limit });
+        if (staged.Count == 0)
+        {
+            return 0;
+        }
         var prevHash = head == 0
             ? LedgerChain.Genesis.ToArray()
             : Single<byte[]?>("SELECT hash FROM ledger WHERE seq = @head", new { head })
                 ?? throw new InvalidOperationException("the ledger has entries without hashes; the start-up backfill did not run");
-        InsertLedgerEntry(seq, prevHash, at, actor, kind, taskId, payload);
-        Execute("UPDATE ledger_head SET seq = @seq", new { seq });
-        return seq;
+        InsertLedgerEntries(staged.Select(e => new LedgerEntry(e.At, e.Actor, e.Kind, e.TaskId, e.Payload)), head + 1, prevHash);
+        Execute("DELETE FROM ledger_staged WHERE id = ANY(@ids)", new { ids = staged.Select(e => e.Id).ToArray() });
+        Execute("UPDATE ledger_head SET seq = @seq", new { seq = head + staged.Count });
+        return staged.Count;
     }
+
+    private sealed record StagedEntry(long Id, string At, string Actor, string Kind, string? TaskId, string Payload);
 }

@@ -3,7 +3,7 @@ namespace Accounting.Accountant.Storage.Shared;
 internal abstract partial class DapperSession
 {
     private const string ChargeColumns =
-        "task_id AS TaskId, step AS Step, idempotency_key AS IdempotencyKey, request_hash AS RequestHash, response AS Response, ledger_seq AS LedgerSeq";
+        "task_id AS TaskId, step AS Step, idempotency_key AS IdempotencyKey, request_hash AS RequestHash, response AS Response";
 
     /// <inheritdoc />
     public ChargeRow? GetCharge(string taskId, long stepIndex) =>
@@ -17,7 +17,7 @@ internal abstract partial class DapperSession
     public void AddCharge(ChargeRow charge) =>
         Execute(
             """
-            INSERT INTO charges (task_id, step, idempotency_key, request_hash, response, ledger_seq)
-            VALUES (@TaskId, @Step, @IdempotencyKey, @RequestHash, @Response, @LedgerSeq)
+            INSERT INTO charges (task_id, step, idempotency_key, request_hash, response)
+            VALUES (@TaskId, @Step, @IdempotencyKey, @RequestHash, @Response)
             """, charge);
 }

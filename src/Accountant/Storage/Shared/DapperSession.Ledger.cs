@@ -15,16 +15,27 @@ internal abstract partial class DapperSession
     /// <summary>The predicate of entries concerning @unit (see AuditEndpoints.Ledger), in the dialect's JSON functions.</summary>
     protected abstract string ConcernsUnit { get; }
 
-    /// <summary>Hashes an entry onto the chain after <paramref name="prevHash"/> and inserts it as <paramref name="seq"/>.</summary>
-    protected void InsertLedgerEntry(long seq, byte[] prevHash, DateTimeOffset at, string actor, string kind, string? taskId, string payload)
+    /// <summary>
+    /// Hashes entries onto the chain after <paramref name="prevHash"/>, in order, and inserts them from
+    /// <paramref name="firstSeq"/> on; returns the last one's hash.
+    /// </summary>
+    protected byte[] InsertLedgerEntries(IEnumerable<LedgerEntry> entries, long firstSeq, byte[] prevHash)
     {
-        var text = StoredTime.Text(at);
-        var hash = LedgerChain.Hash(prevHash, seq, text, actor, kind, taskId, payload);
+        ArgumentNullException.ThrowIfNull(entries);
+        var rows = new List<object>();
+        var seq = firstSeq;
+        foreach (var entry in entries)
+        {
+            var hash = LedgerChain.Hash(prevHash, seq, entry.At, entry.Actor, entry.Kind, entry.TaskId, entry.Payload);
+            rows.Add(new { seq, entry.At, entry.Actor, entry.Kind, entry.TaskId, entry.Payload, prevHash, hash });
+            (seq, prevHash) = (seq + 1, hash);
+        }
         Execute(
             """
             INSERT INTO ledger (seq, at, actor, kind, task_id, payload, prev_hash, hash)
-            VALUES (@seq, @text, @actor, @kind, @taskId, @payload, @prevHash, @hash)
-            """, new { seq, text, actor, kind, taskId, payload, prevHash, hash });
+            VALUES (@seq, @At, @Actor, @Kind, @TaskId, @Payload, @prevHash, @hash)
+            """, rows);
+        return prevHash;
     }
 
     /// <inheritdoc />
