@@ -25,8 +25,4 @@ internal sealed partial class PostgresSession
         AddMembers(fromGroupId, -moved);
         AddMembers(toGroupId, moved);
     }
-
-    /// <inheritdoc />
-    public void SetDelta(string unitId, double[]? delta) =>
-        Execute("UPDATE units SET delta = @delta WHERE id = @unitId", new { unitId, delta = delta is null ? null : CurveBytes.From(delta) });
 }

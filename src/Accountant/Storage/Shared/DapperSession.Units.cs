@@ -27,4 +27,8 @@ internal abstract partial class DapperSession
               AND u.id > @after
             ORDER BY u.id LIMIT @limit
             """, new { taskId, after = after ?? "", limit });
+
+    /// <inheritdoc />
+    public void SetDelta(string unitId, double[]? delta) =>
+        Execute("UPDATE units SET delta = @delta WHERE id = @unitId", new { unitId, delta = delta is null ? null : CurveBytes.From(delta) });
 }

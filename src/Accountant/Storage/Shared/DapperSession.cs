@@ -24,13 +24,13 @@ internal abstract partial class DapperSession(DbConnection connection, DbTransac
         Execute("INSERT INTO settings (key, value) VALUES (@key, @value) ON CONFLICT (key) DO UPDATE SET value = excluded.value", new { key, value });
 
     /// <summary>One row or none.</summary>
-    protected T? Single<T>(string sql, object? parameters = null) =>
+    protected virtual T? Single<T>(string sql, object? parameters = null) =>
         connection.QuerySingleOrDefault<T>(sql, parameters, transaction);
 
     /// <summary>Every row.</summary>
-    protected List<T> Query<T>(string sql, object? parameters = null) =>
+    protected virtual List<T> Query<T>(string sql, object? parameters = null) =>
         connection.Query<T>(sql, parameters, transaction).AsList();
 
-    /// <summary>Runs a statement; the rows it changed.</summary>
-    protected int Execute(string sql, object? parameters = null) => connection.Execute(sql, parameters, transaction);
+    /// <summary>Runs a statement (once per row for a list of rows); the rows it changed.</summary>
+    protected virtual int Execute(string sql, object? parameters = null) => connection.Execute(sql, parameters, transaction);
 }

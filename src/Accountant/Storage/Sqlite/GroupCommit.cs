@@ -20,6 +20,7 @@ internal sealed class GroupCommit : IDisposable
     private readonly BlockingCollection<PendingWrite> _queue = [];
     private readonly Thread _writer;
     private SqliteConnection? _connection;
+    private StatementCache? _statements;
 
     public GroupCommit(Func<SqliteConnection> open)
     {
@@ -41,7 +42,7 @@ internal sealed class GroupCommit : IDisposable
         _queue.CompleteAdding();
         _writer.Join();
         _queue.Dispose();
-        _connection?.Dispose();
+        Close();
     }
 
     private void Run()
@@ -65,8 +66,9 @@ internal sealed class GroupCommit : IDisposable
         try
         {
             _connection ??= _open();
+            _statements ??= new StatementCache(_connection);
             using var transaction = _connection.BeginTransaction(deferred: false);
-            using var session = new SqliteSession(_connection, transaction);
+            var session = new SqliteSession(_connection, transaction, _statements);
             foreach (var write in group.Where(w => w.TryStart()))
             {
                 transaction.Save(Savepoint);
@@ -92,10 +94,17 @@ internal sealed class GroupCommit : IDisposable
             // SQLite itself failed (I/O, a full disk, a broken transaction): nothing of the group is committed, and the
             // connection starts afresh for the next group.
             group.ForEach(w => w.Fail(exception));
-            _connection?.Dispose();
-            _connection = null;
+            Close();
             return;
         }
         done.ForEach(w => w.Succeed());
+    }
+
+    private void Close()
+    {
+        _statements?.Dispose();
+        _statements = null;
+        _connection?.Dispose();
+        _connection = null;
     }
 }

@@ -33,13 +33,4 @@ internal sealed partial class SqliteSession
         AddMembers(fromGroupId, -moved);
         AddMembers(toGroupId, moved);
     }
-
-    /// <inheritdoc />
-    public void SetDelta(string unitId, double[]? delta)
-    {
-        var update = Prepared("UPDATE units SET delta = $delta WHERE id = $unit", "$delta", "$unit");
-        update.Parameters["$delta"].Value = delta is null ? DBNull.Value : CurveBytes.From(delta);
-        update.Parameters["$unit"].Value = unitId;
-        update.ExecuteNonQuery();
-    }
 }

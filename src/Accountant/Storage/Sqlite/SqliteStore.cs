@@ -61,7 +61,7 @@ public sealed class SqliteStore : IAccountingStore, IDisposable
         cancellationToken.ThrowIfCancellationRequested();
         using var connection = Open();
         using var transaction = connection.BeginTransaction(deferred: true);
-        using var session = new SqliteSession(connection, transaction);
+        var session = new SqliteSession(connection, transaction);
         return Task.FromResult(work(session));
     }
 
