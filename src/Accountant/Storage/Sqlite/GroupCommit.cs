@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Dapper;
 using Microsoft.Data.Sqlite;
 
 namespace Accounting.Accountant.Storage.Sqlite;
@@ -6,9 +7,10 @@ namespace Accounting.Accountant.Storage.Sqlite;
 /// <summary>
 /// Group commit: one writer thread takes every write waiting, runs each in its own SAVEPOINT of one BEGIN IMMEDIATE
 /// transaction and commits once, so that one WAL sync covers them all. A write that throws rolls back only its
-/// savepoint and gets its exception; the others go on. Callers get their results only after the commit returns, so an
-/// acknowledged write is exactly as durable as with one transaction each; if the commit fails, every write of the
-/// group gets the error. Writes still run one at a time, in arrival order, each seeing those before it.
+/// savepoint and gets its exception; the others go on. Callers get their results only after the commit returns and,
+/// with a <see cref="WalSync"/>, once the WAL is synced, so an acknowledged write is exactly as durable as with one
+/// transaction each; if the commit fails, every write of the group gets the error. Writes still run one at a time, in
+/// arrival order, each seeing those before it.
 /// </summary>
 internal sealed class GroupCommit : IDisposable
 {
@@ -17,14 +19,24 @@ internal sealed class GroupCommit : IDisposable
     private const string Savepoint = "write";
 
     private readonly Func<SqliteConnection> _open;
+    private readonly WalSync? _sync;
+    private readonly Checkpointer _checkpoints;
     private readonly BlockingCollection<PendingWrite> _queue = [];
     private readonly Thread _writer;
     private SqliteConnection? _connection;
     private StatementCache? _statements;
+    private int _generation;
+    private int _restartRequests;
 
-    public GroupCommit(Func<SqliteConnection> open)
+    /// <summary>
+    /// Writes on connections from <paramref name="open"/>, answered after <paramref name="sync"/> (or at once after the
+    /// commit), with the WAL started afresh when <paramref name="checkpoints"/> asks.
+    /// </summary>
+    public GroupCommit(Func<SqliteConnection> open, WalSync? sync, Checkpointer checkpoints)
     {
         _open = open;
+        _sync = sync;
+        _checkpoints = checkpoints;
         _writer = new Thread(Run) { IsBackground = true, Name = "sqlite-group-commit" };
         _writer.Start();
     }
@@ -57,6 +69,7 @@ internal sealed class GroupCommit : IDisposable
             }
             Commit(group);
             group.Clear();
+            CopyRestOfWal();
         }
     }
 
@@ -65,10 +78,14 @@ internal sealed class GroupCommit : IDisposable
         var done = new List<PendingWrite>(group.Count);
         try
         {
-            _connection ??= _open();
-            _statements ??= new StatementCache(_connection);
+            if (_connection is null)
+            {
+                _connection = _open();
+                _statements = new StatementCache(_connection);
+                _generation++;
+            }
             using var transaction = _connection.BeginTransaction(deferred: false);
-            var session = new SqliteSession(_connection, transaction, _statements);
+            var session = new SqliteSession(_connection, transaction, _statements!);
             foreach (var write in group.Where(w => w.TryStart()))
             {
                 transaction.Save(Savepoint);
@@ -97,7 +114,33 @@ internal sealed class GroupCommit : IDisposable
             Close();
             return;
         }
-        done.ForEach(w => w.Succeed());
+        if (_sync is null)
+        {
+            done.ForEach(w => w.Succeed());
+            return;
+        }
+        _sync.Acknowledge(done, _generation);
+    }
+
+    // Between groups, when the checkpointer asks: a PASSIVE checkpoint here copies what its last pass left, so that the
+    // next transaction begins with the WAL wholly copied and SQLite writes the WAL from the top again (unless a reader
+    // still holds old frames: then the next request tries again).
+    private void CopyRestOfWal()
+    {
+        var requests = _checkpoints.RestartRequests;
+        if (requests == _restartRequests || _connection is null)
+        {
+            return;
+        }
+        _restartRequests = requests;
+        try
+        {
+            _connection.Execute("PRAGMA wal_checkpoint(PASSIVE)");
+        }
+        catch (SqliteException)
+        {
+            // busy or failing: the checkpointer asks again
+        }
     }
 
     private void Close()

@@ -8,13 +8,16 @@ namespace Accounting.Accountant.Storage.Sqlite;
 /// <summary>
 /// The embedded store: one SQLite file in WAL mode, created and migrated on start. Writes are serialised in-process
 /// and group-committed (<see cref="GroupCommit"/>): BEGIN IMMEDIATE transactions (so a second process on the same
-/// file waits too) holding one savepoint per write; reads run in parallel on their own snapshot.
+/// file waits too) holding one savepoint per write; with synchronous FULL (the default) their WAL is synced off the
+/// writer's thread before they are answered (<see cref="WalSync"/>). Checkpoints run on their own thread
+/// (<see cref="Checkpointer"/>); reads run in parallel on their own snapshot.
 /// </summary>
 public sealed class SqliteStore : IAccountingStore, IDisposable
 {
     private readonly string _connectionString;
-    private readonly string _synchronous;
+    private readonly WalSync? _sync;
     private readonly GroupCommit _writes;
+    private readonly Checkpointer _checkpoints;
 
     /// <summary>Opens (creating and migrating if needed) the file named in the options.</summary>
     public SqliteStore(IOptions<AccountantOptions> options)
@@ -33,9 +36,12 @@ public sealed class SqliteStore : IAccountingStore, IDisposable
             DefaultTimeout = 30,
             ForeignKeys = true,
         }.ToString();
-        _synchronous = settings.Synchronous;
         Migrate();
-        _writes = new GroupCommit(OpenForWriting);
+        // NORMAL writes the WAL without syncing it at commit; FULL and EXTRA ask that an acknowledged write survive
+        // power loss, which the WAL sync before each answer gives.
+        _sync = settings.Synchronous == "NORMAL" ? null : new WalSync(Path.GetFullPath(settings.Path));
+        _checkpoints = new Checkpointer(OpenSynced);
+        _writes = new GroupCommit(OpenForWriting, _sync, _checkpoints);
     }
 
     /// <inheritdoc />
@@ -66,7 +72,12 @@ public sealed class SqliteStore : IAccountingStore, IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _writes.Dispose();
+    public void Dispose()
+    {
+        _writes.Dispose(); // commits what is queued, then hands it to the sync
+        _sync?.Dispose();
+        _checkpoints.Dispose();
+    }
 
     // Reads need no per-connection settings beyond the connection string's (SQLite's busy retries are the command timeout's).
     private SqliteConnection Open()
@@ -76,19 +87,28 @@ public sealed class SqliteStore : IAccountingStore, IDisposable
         return connection;
     }
 
-    // journal_mode=WAL is persistent in the file and set once in Migrate. The one writer keeps its connection: a page
-    // cache of 64 MiB keeps the hot rows (tasks, groups, index roots) from being re-read from the file, and each
-    // write's savepoint keeps its sub-journal in memory instead of a temporary file (it never outlives the transaction).
-    private SqliteConnection OpenForWriting()
+    // journal_mode=WAL is persistent in the file and set once in Migrate. The one writer keeps its connection: it
+    // commits without syncing (WalSync syncs before answers), leaves checkpoints to the Checkpointer (and cuts the WAL
+    // file back to 64 MiB when it starts it afresh), keeps a page
+    // cache of 64 MiB so that the hot rows (tasks, groups, index roots) are not re-read from the file, and keeps each
+    // write's savepoint journal in memory instead of a temporary file (it never outlives the transaction).
+    private SqliteConnection OpenForWriting() => Open(
+        "PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 67108864; PRAGMA busy_timeout = 30000; "
+        + "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;");
+
+    // Migrations commit synced; a checkpoint syncs the WAL before copying it and the database file after.
+    private SqliteConnection OpenSynced() => Open("PRAGMA synchronous = FULL; PRAGMA busy_timeout = 30000; PRAGMA journal_size_limit = 67108864;");
+
+    private SqliteConnection Open(string pragmas)
     {
         var connection = Open();
-        connection.Execute($"PRAGMA synchronous = {_synchronous}; PRAGMA busy_timeout = 30000; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;");
+        connection.Execute(pragmas);
         return connection;
     }
 
     private void Migrate()
     {
-        using var connection = OpenForWriting();
+        using var connection = OpenSynced();
         connection.Execute("PRAGMA journal_mode = WAL;");
         connection.Execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
         // Every script not yet applied, not only those above the highest: scripts written on parallel branches may
