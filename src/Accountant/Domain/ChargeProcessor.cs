@@ -119,7 +119,7 @@ public sealed class ChargeProcessor(
 
         ledger.Append(session, LedgerKinds.Charge, taskId, new
         {
-            task = taskId, step, cohort = task.CohortId, @event = privacyEvent, cost = CurveDto.From(progress.Grid, taskCost),
+            task = taskId, step, cohort = task.CohortId, @event = privacyEvent, cost = curves.CurveDocument(privacyEvent, progress.Grid, task.Relation),
             rho = stepRho, sensitivities = units.Select(u => new { unit = u.Key, sensitivity = u.Value.Factor }),
             excludedUnits = filter.Excluded,
         });
