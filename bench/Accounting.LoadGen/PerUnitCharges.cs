@@ -27,7 +27,7 @@ internal static class PerUnitCharges
 
         var latencies = new Latencies();
         var duration = TimeSpan.FromSeconds(options.Seconds);
-        var warmUp = TimeSpan.FromSeconds(2);
+        var warmUp = TimeSpan.FromSeconds(options.WarmUp);
         var cpu = TimeSpan.Zero;
         var clock = Stopwatch.StartNew();
         _ = Task.Delay(warmUp).ContinueWith(_ => cpu = target.CpuTime, TaskScheduler.Default);

@@ -17,15 +17,23 @@ internal static class UniformCharges
     public static async Task<Result> OpenLoopAsync(Target target, Options options)
     {
         var tasks = await SetUpAsync(target).ConfigureAwait(false);
-        await ClosedLoopAsync(target, tasks, clients: 8, TimeSpan.FromSeconds(2)).ConfigureAwait(false); // warm-up
+        await OpenLoopAsync(target, tasks, options.Rate, options.WarmUp, new Latencies()).ConfigureAwait(false); // warm-up
         var latencies = new Latencies();
         var cpu = target.CpuTime;
-        var total = options.Rate * options.Seconds;
+        var elapsed = await OpenLoopAsync(target, tasks, options.Rate, options.Seconds, latencies).ConfigureAwait(false);
+        return Result.Of("Uniform cohort charges", $"open loop, {options.Rate}/s for {options.Seconds} s, {Tasks} tasks",
+            string.Create(CultureInfo.InvariantCulture, $"{latencies.Count / elapsed.TotalSeconds:0} charges/s"), latencies,
+            $"{latencies.Count} charges; {target.CpuPerRequest(cpu, latencies.Count)}");
+    }
+
+    private static async Task<TimeSpan> OpenLoopAsync(Target target, string[] tasks, int rate, int seconds, Latencies latencies)
+    {
+        var total = rate * seconds;
         var pending = new List<Task>(total);
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < total; i++)
         {
-            var due = TimeSpan.FromSeconds((double)i / options.Rate);
+            var due = TimeSpan.FromSeconds((double)i / rate);
             var wait = due - clock.Elapsed;
             if (wait > TimeSpan.FromMilliseconds(1))
             {
@@ -34,16 +42,14 @@ internal static class UniformCharges
             pending.Add(ChargeAsync(target, tasks[i % tasks.Length], latencies, clock, due));
         }
         await Task.WhenAll(pending).ConfigureAwait(false);
-        var achieved = latencies.Count / clock.Elapsed.TotalSeconds;
-        return Result.Of("Uniform cohort charges", $"open loop, {options.Rate}/s for {options.Seconds} s, {Tasks} tasks",
-            string.Create(CultureInfo.InvariantCulture, $"{achieved:0} charges/s"), latencies, $"{latencies.Count} charges; {target.CpuPerRequest(cpu, latencies.Count)}");
+        return clock.Elapsed;
     }
 
     /// <summary>Closed loop: each client sends its next charge when the last is answered.</summary>
     public static async Task<Result> ClosedLoopAsync(Target target, Options options)
     {
         var tasks = await SetUpAsync(target).ConfigureAwait(false);
-        await ClosedLoopAsync(target, tasks, clients: 8, TimeSpan.FromSeconds(2)).ConfigureAwait(false); // warm-up
+        await ClosedLoopAsync(target, tasks, options.Clients, TimeSpan.FromSeconds(options.WarmUp)).ConfigureAwait(false); // warm-up
         var cpu = target.CpuTime;
         var (latencies, elapsed) = await ClosedLoopAsync(target, tasks, options.Clients, TimeSpan.FromSeconds(options.Seconds)).ConfigureAwait(false);
         return Result.Of("Uniform cohort charges", $"closed loop, {options.Clients} clients, {options.Seconds} s, {Tasks} tasks",
