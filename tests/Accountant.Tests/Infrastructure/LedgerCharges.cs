@@ -10,7 +10,8 @@ public sealed record AcknowledgedCharge(ChargeResponse Answer, IReadOnlyList<Uni
 public static class LedgerCharges
 {
     /// <summary>
-    /// Asserts that the ledger holds every acknowledged charge, no (task, step) twice, and that a replay of each answers
+    /// Asserts that the ledger holds every acknowledged charge and no other (clients retry until answered, so a retry
+    /// charged again would leave a charge nobody was told of), no (task, step) twice, and that a replay of each answers
     /// what was acknowledged: nothing acknowledged was lost and no retry was charged again.
     /// </summary>
     public static async Task AssertEachAcknowledgedOnceAsync(Api api, IReadOnlyDictionary<(string Task, long Step), AcknowledgedCharge> acknowledged)
@@ -31,6 +32,7 @@ public static class LedgerCharges
         }
         Assert.All(charges, c => Assert.Equal(1, c.Value)); // no retry charged twice
         Assert.All(acknowledged.Keys, k => Assert.True(charges.ContainsKey(k), $"acknowledged {k} is not in the ledger"));
+        Assert.All(charges.Keys, k => Assert.True(acknowledged.ContainsKey(k), $"{k} was charged but never acknowledged"));
         foreach (var ((task, step), (answer, sensitivities)) in acknowledged)
         {
             // What was acknowledged is what the service still holds: a replay answers the same.
