@@ -29,6 +29,7 @@ public sealed class EndpointFuzzTests(ITestOutputHelper output)
         var operations = Operation.All;
         var digest = DatabaseDigest.Of(service);
         var outcomes = new SortedDictionary<int, int>();
+        var malformed = 0;
 
         await Gen.Select(Gen.Int[0, operations.Count - 1], Gen.Int[0, Mutations - 1], Gen.Int)
             .SampleAsync(async (operation, mutation, seed) =>
@@ -36,7 +37,9 @@ public sealed class EndpointFuzzTests(ITestOutputHelper output)
                 var request = HostileRequest.Create(operations[operation], mutation, seed, knownIds);
                 var (status, body, contentType) = await SendAsync(api.Client, request);
                 outcomes[status] = outcomes.GetValueOrDefault(status) + 1;
+                malformed += request.Malformed ? 1 : 0;
                 Assert.True(status < 500, $"{status} for {request}: {body}");
+                Assert.True(!request.Malformed || status >= 400, $"{status} for a malformed body: {request}");
                 if (status >= 400)
                 {
                     Assert.True(contentType == "application/problem+json", $"{status} without a problem for {request}: {contentType}");
@@ -51,7 +54,7 @@ public sealed class EndpointFuzzTests(ITestOutputHelper output)
                 }
             }, iter: Cases, threads: 1);
 
-        output.WriteLine($"{Cases} cases over {operations.Count} operations; answers by status: {string.Join(", ", outcomes.Select(o => $"{o.Key}: {o.Value}"))}");
+        output.WriteLine($"{Cases} cases over {operations.Count} operations, {malformed} with bodies no request may have; answers by status: {string.Join(", ", outcomes.Select(o => $"{o.Key}: {o.Value}"))}");
         Assert.Equal(Cases, outcomes.Values.Sum());
         Assert.Contains(outcomes.Keys, status => status >= 400); // the mutations reach validation, not only valid paths
     }

@@ -9,9 +9,16 @@ namespace Accounting.Accountant.Tests.Fuzzing;
 /// <param name="Body">The body bytes, if any.</param>
 /// <param name="ContentType">The body's declared content type.</param>
 /// <param name="Mutation">What was done to the valid request, for the failure message.</param>
-public sealed record HostileRequest(Operation Operation, string Path, byte[]? Body, string ContentType, string Mutation)
+/// <param name="Malformed">
+/// Whether the body can be no valid request whatever the path: an unknown or duplicate member, nesting past 64, cut
+/// short or followed by more, over 1 MB, not declared JSON, empty, or not an object.
+/// </param>
+public sealed record HostileRequest(Operation Operation, string Path, byte[]? Body, string ContentType, string Mutation, bool Malformed)
 {
     private const string Raw = "\u0001raw\u0001";
+
+    // The mutations (see MutateBody) after which no body is a valid request.
+    private static readonly HashSet<int> NeverValid = [2, 4, 6, 7, 8, 9, 10, 11, 13];
 
     // Values no valid request holds in most places; the NaN/Infinity literals are not JSON at all.
     private static readonly string[] Literals =
@@ -43,10 +50,10 @@ public sealed record HostileRequest(Operation Operation, string Path, byte[]? Bo
         var path = FillPath(operation.Path, random, knownIds) + Query(operation, random);
         if (operation.Example is null)
         {
-            return new HostileRequest(operation, path, null, "application/json", "path and query only");
+            return new HostileRequest(operation, path, null, "application/json", "path and query only", Malformed: false);
         }
         var (body, contentType, what) = MutateBody(operation.Example, mutation, random);
-        return new HostileRequest(operation, path, body, contentType, what);
+        return new HostileRequest(operation, path, body, contentType, what, NeverValid.Contains(mutation));
     }
 
     /// <inheritdoc />
