@@ -72,4 +72,56 @@ public class ReplicaTests
         Assert.Equal("ak_0000000000000001", last.GetProperty("payload").GetProperty("key").GetString());
         await ExportFile.VerifiedTotalsAsync(auditor.Client); // the whole chain, the sealed entry included, verifies
     }
+
+    [Fact]
+    public async Task Units_joining_a_cohort_while_two_replicas_charge_its_tasks_are_charged_exactly_as_the_ledger_says()
+    {
+        var replicas = await ServiceProcess.StartReplicasAsync(2, CrashTests.Settings);
+        await using var first = replicas[0];
+        await using var second = replicas[1];
+        using var setup = new Api(first.CreateClient());
+        var units = Builders.UnitIds("j", 250);
+        await setup.CohortAsync("j0", units[..100]);
+        await setup.CohortAsync("j1", units[50..150]); // 50 shared units
+        for (var t = 0; t < 16; t++)
+        {
+            await setup.DpSgdTaskAsync($"jt{t}", $"j{t % 2}", steps: 40, samplingRate: 0.2, epsilon: 1.2);
+        }
+
+        // Trainers charge through both replicas while units join j0 through the second: fresh ones, and j1's own (each
+        // joins with what it has spent there), in batches of 10.
+        var trainers = Enumerable.Range(0, 16).Select(t => Task.Run(async () =>
+        {
+            using var api = new Api(replicas[t % 2].CreateClient());
+            for (var step = 0; step < 40; step++)
+            {
+                try
+                {
+                    await api.ChargeAsync($"jt{t}", step);
+                }
+                catch (ApiProblemException problem) when (problem.Type is "urn:accounting:problem:quota-exhausted" or "urn:accounting:problem:task-closed")
+                {
+                    return;
+                }
+            }
+        })).ToArray();
+        using (var joiner = new Api(second.CreateClient()))
+        {
+            foreach (var batch in units[100..250].Chunk(10))
+            {
+                await joiner.PostAsync<AddMembersResponse>("v1/cohorts/j0/members", new AddMembersRequest(batch));
+            }
+        }
+        await Task.WhenAll(trainers);
+
+        // The verifier replays every charge over the membership the ledger records as of it: a unit that joined before a
+        // charge was entered but was not charged (or the other way round) would make its totals differ from the service's.
+        await TotalsCheck.AssertServiceAgreesAsync(setup, await ExportFile.VerifiedTotalsAsync(setup.Client));
+        var bounds = FilterCheck.Bounds(3, 1e-6, Accounting.Mechanisms.Rdp.OrderGrids.Filter);
+        foreach (var id in units)
+        {
+            Assert.True(FilterCheck.WithinBudget((await setup.UnitAsync(id)).Spent.Values(), bounds), $"{id} is over its budget");
+        }
+        Assert.Equal(250, (await setup.GetAsync<CohortResponse>("v1/cohorts/j0")).Members);
+    }
 }

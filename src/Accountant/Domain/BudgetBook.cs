@@ -88,6 +88,8 @@ public sealed class BudgetBook
         ArgumentNullException.ThrowIfNull(policy);
         var current = Default(session, unitKind);
         var id = current.Id;
+        session.LockBudget(id, exclusive: true); // no charge spends under it until this commits
+        current = Get(session, id);
         if (policy.UnitKind != unitKind)
         {
             throw ProblemException.Invalid("unitKind", $"this is the policy for units of kind {Names.Of(unitKind)}");

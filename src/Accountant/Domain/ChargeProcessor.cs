@@ -60,6 +60,7 @@ public sealed class ChargeProcessor(
     private ChargeOutcome Charge(
         IStoreSession session, string taskId, ChargeRequest request, string? key, IReadOnlyDictionary<string, double> sensitivities)
     {
+        session.LockTask(taskId);
         var task = TaskManager.Find(session, taskId, caller);
         if (key is not null && session.GetChargeByKey(taskId, key) is { } byKey)
         {
@@ -79,6 +80,7 @@ public sealed class ChargeProcessor(
             throw ProblemException.ForField(ProblemKind.TaskClosed, "step", $"task '{taskId}' is {Names.Of(task.State)} and takes no charges");
         }
 
+        session.LockCohort(task.CohortId, exclusive: false); // its members stay put until commit
         var progress = TaskProgress.Of(task);
         if (request.Event is null)
         {
@@ -103,9 +105,10 @@ public sealed class ChargeProcessor(
             return new ChargeOutcome(null, false, refusal);
         }
 
+        var groups = session.GroupsCharged(task.CohortId, taskId); // locked first: the units read next stay in them
         var units = Resolve(session, task, sensitivities);
         var filter = new StepFilter(session, budgets, curves, privacyEvent, task, step, units);
-        foreach (var group in session.GroupsCharged(task.CohortId, taskId))
+        foreach (var group in groups)
         {
             filter.Decide(group);
         }

@@ -40,6 +40,7 @@ public sealed class CohortRegistry(IAccountingStore store, BudgetBook budgets, L
             {
                 throw ProblemException.NotFound("cohort", cohortId);
             }
+            session.LockCohort(cohortId, exclusive: true); // the charges of its tasks wait: its membership changes
             var added = Join(session, session.GetCohort(cohortId)!, ids);
             return new AddMembersResponse(added, ids.Count - added, session.GetCohort(cohortId)!.Members);
         }, cancellationToken);

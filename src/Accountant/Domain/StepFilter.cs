@@ -14,6 +14,7 @@ internal sealed class StepFilter(
 {
     private readonly Dictionary<long, double[]?> _costs = [];
     private readonly Dictionary<(long Budget, double Factor), double[]> _unitCosts = [];
+    private readonly HashSet<long> _lockedBudgets = [];
 
     /// <summary>Units excluded at this step.</summary>
     public List<string> Excluded { get; } = [];
@@ -27,7 +28,7 @@ internal sealed class StepFilter(
     /// <summary>Charges the group, or excludes it from the task except for members whose own curve still fits.</summary>
     public void Decide(GroupRow group)
     {
-        var budget = budgets.Get(session, group.BudgetId);
+        var budget = Budget(group.BudgetId);
         var cost = Cost(budget);
         var own = sensitivities.Values.Where(u => u.Unit.GroupId == group.Id).ToList();
         if (cost is not null && budget.Admits(group.Base, cost))
@@ -66,6 +67,16 @@ internal sealed class StepFilter(
             var saved = Curves.Minus(UnitCost(budget, cost, factor), cost);
             session.SetDelta(unit.Id, unit.Delta is null ? saved : Curves.Plus(unit.Delta, saved));
         }
+    }
+
+    // The budget, locked before it is read (once per step): its grid cannot change under the spending recorded here.
+    private Budget Budget(long id)
+    {
+        if (_lockedBudgets.Add(id))
+        {
+            session.LockBudget(id, exclusive: false);
+        }
+        return budgets.Get(session, id);
     }
 
     private static double[] SpentBy(GroupRow group, UnitRow unit) =>

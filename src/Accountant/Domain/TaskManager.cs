@@ -77,6 +77,7 @@ public sealed class TaskManager(IAccountingStore store, BudgetBook budgets, Curv
     public Task<TaskResponse> CloseAsync(string id, TaskState state, CancellationToken cancellationToken) =>
         store.WriteAsync(session =>
         {
+            session.LockTask(id);
             var task = Find(session, id, caller);
             if (task.State is not (TaskState.Planned or TaskState.Running))
             {

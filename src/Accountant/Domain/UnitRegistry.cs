@@ -48,9 +48,7 @@ public sealed class UnitRegistry(IAccountingStore store, BudgetBook budgets, Led
         Ids.Require(id, "id");
         await store.WriteAsync(session =>
         {
-            // An unknown unit is a 404, not an example made up on the spot: its kind decides which cohorts it may join.
-            var unit = session.GetUnit(id) ?? throw ProblemException.NotFound("unit", id);
-            var group = session.GetGroup(unit.GroupId);
+            var (unit, group) = Locked(session, id);
             var current = budgets.Get(session, group.BudgetId);
             var row = BudgetBook.Validate(
                 new BudgetDto(request.Epsilon, request.Delta, request.Rho, request.Grid ?? current.Grid.Key, current.Relation, current.UnitKind), "");
@@ -75,5 +73,20 @@ public sealed class UnitRegistry(IAccountingStore store, BudgetBook budgets, Led
             return 0;
         }, cancellationToken).ConfigureAwait(false);
         return await GetAsync(id, cancellationToken).ConfigureAwait(false);
+    }
+
+    // The unit with its group, locked: the group's spent curve, from which the unit's is read, stays as read until
+    // commit. A unit that moved to another group meanwhile is looked up again.
+    private static (UnitRow Unit, GroupRow Group) Locked(IStoreSession session, string id)
+    {
+        while (true)
+        {
+            // An unknown unit is a 404, not an example made up on the spot: its kind decides which cohorts it may join.
+            var unit = session.GetUnit(id) ?? throw ProblemException.NotFound("unit", id);
+            if (session.LockGroups([unit.GroupId]) is [var group] && session.GetUnit(id) is { } again && again.GroupId == group.Id)
+            {
+                return (again, group);
+            }
+        }
     }
 }

@@ -1,10 +1,11 @@
 namespace Accounting.Accountant.Storage;
 
 /// <summary>
-/// The storage seam. Work runs inside one transaction: writes are serializable, so that a charge sees and updates the
-/// spent curves of its units atomically, and reads see a consistent snapshot. A write's work may run more than once
-/// (a store may retry it after a serialization failure): it must change nothing outside the session, or only what
-/// a later run overwrites.
+/// The storage seam. Work runs inside one transaction: writes are isolated, so that a charge sees and updates the
+/// spent curves of its units atomically (the store runs writes one at a time, or they lock what they change first:
+/// see <see cref="IStoreSession.LockTask"/> and the other Lock methods), and reads see a consistent snapshot. A write's
+/// work may run more than once (a store may retry it after a deadlock or a lost race): it must change nothing outside
+/// the session, or only what a later run overwrites.
 /// </summary>
 public interface IAccountingStore
 {

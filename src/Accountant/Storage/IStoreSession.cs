@@ -6,6 +6,24 @@ namespace Accounting.Accountant.Storage;
 /// <summary>The operations the domain runs inside one transaction, one group of methods per table.</summary>
 public interface IStoreSession
 {
+    // row locks: where writes run concurrently (PostgreSQL, READ COMMITTED), a write takes them before it reads what it
+    // will change, and holds them until it commits; where writes run one at a time (SQLite) they lock nothing
+
+    /// <summary>Locks a task: its charges, completion and cancellation run one at a time.</summary>
+    void LockTask(string id);
+
+    /// <summary>Locks a cohort: shared by the charges of its tasks, exclusive for changes to its membership.</summary>
+    void LockCohort(string id, bool exclusive);
+
+    /// <summary>Locks a budget: shared by the charges that cost events under it, exclusive for edits of it.</summary>
+    void LockBudget(long id, bool exclusive);
+
+    /// <summary>
+    /// The groups with these ids that exist, locked (in id order): a group's spent curve, exclusions and members change
+    /// only under its lock, so what is read here stays true until commit.
+    /// </summary>
+    IReadOnlyList<GroupRow> LockGroups(IReadOnlyCollection<long> ids);
+
     // settings
 
     /// <summary>A setting's value, if set.</summary>
@@ -39,7 +57,10 @@ public interface IStoreSession
     /// <summary>Stores a group's spent curve and exclusions.</summary>
     void UpdateGroup(GroupRow group);
 
-    /// <summary>Groups with members in the cohort that are not excluded from the task.</summary>
+    /// <summary>
+    /// Groups with members in the cohort that are not excluded from the task, locked (<see cref="LockGroups"/>): with
+    /// the cohort locked too, no unit can join or leave them until commit.
+    /// </summary>
     IReadOnlyList<GroupRow> GroupsCharged(string cohortId, string taskId);
 
     /// <summary>Distinct budgets of the groups with members in the cohort.</summary>

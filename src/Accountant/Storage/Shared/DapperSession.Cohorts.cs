@@ -25,8 +25,19 @@ internal abstract partial class DapperSession
             "DELETE FROM incoming WHERE EXISTS (SELECT 1 FROM cohort_members m WHERE m.cohort_id = @cohortId AND m.unit_id = incoming.id)",
             new { cohortId });
 
-        var byGroup = Query<(long GroupId, long Count)>(
-            "SELECT u.group_id, COUNT(*) FROM incoming i JOIN units u ON u.id = i.id GROUP BY u.group_id");
+        var byGroup = IncomingByGroup();
+        // Where writes run concurrently, the groups the incoming units leave are locked before their state is read, and
+        // listed again under the locks until no unit has moved meanwhile (a unit moves only under its group's lock).
+        while (LocksRows)
+        {
+            LockGroups([.. byGroup.Select(g => g.GroupId)]);
+            var again = IncomingByGroup();
+            if (again.SequenceEqual(byGroup))
+            {
+                break;
+            }
+            byGroup = again;
+        }
         foreach (var (groupId, count) in byGroup)
         {
             // Targets include the cohort and incoming units' groups do not, so no unit is moved twice.
@@ -43,12 +54,24 @@ internal abstract partial class DapperSession
         var created = Execute(
             "INSERT INTO units (id, group_id) SELECT id, @joined FROM incoming WHERE true ON CONFLICT (id) DO NOTHING", new { joined });
         AddMembers(joined, created);
+        if (LocksRows && Single<long>(
+            """
+            SELECT COUNT(*) FROM incoming i JOIN units u ON u.id = i.id
+            WHERE NOT EXISTS (SELECT 1 FROM group_cohorts gc WHERE gc.group_id = u.group_id AND gc.cohort_id = @cohortId)
+            """, new { cohortId }) > 0)
+        {
+            // Another write registered some of these ids after they were found new: their groups are not this cohort's.
+            throw new StoreConflictException("units of the batch were registered by another write meanwhile");
+        }
         var added = Execute("INSERT INTO cohort_members (cohort_id, unit_id) SELECT @cohortId, id FROM incoming", new { cohortId });
         Execute("UPDATE cohorts SET members = members + @added WHERE id = @cohortId", new { cohortId, added });
         var addedIds = Query<string>("SELECT id FROM incoming ORDER BY id");
         Execute("DELETE FROM incoming");
         return addedIds;
     }
+
+    private List<(long GroupId, long Count)> IncomingByGroup() =>
+        Query<(long GroupId, long Count)>("SELECT u.group_id, COUNT(*) FROM incoming i JOIN units u ON u.id = i.id GROUP BY u.group_id ORDER BY u.group_id");
 
     /// <summary>Fills the temporary table <c>incoming(id)</c> with the distinct ids of a batch.</summary>
     protected abstract void StageIncoming(IReadOnlyList<string> ids);

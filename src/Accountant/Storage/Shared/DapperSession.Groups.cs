@@ -17,7 +17,9 @@ internal abstract partial class DapperSession
     public long FindOrAddGroup(long budgetId, IReadOnlyList<string> cohorts, IReadOnlyList<string> excluded, double[] spent)
     {
         var content = GroupContent.Hash(budgetId, cohorts, excluded, spent);
-        return Single<long?>("SELECT id FROM unit_groups WHERE content = @content ORDER BY id LIMIT 1", new { content })
+        // Locked where writes run concurrently: a group found here is joined by this write's units, so its content must
+        // not change until commit (a lock that waited re-checks the content, and finds nothing if it changed).
+        return Single<long?>($"SELECT id FROM unit_groups WHERE content = @content ORDER BY id LIMIT 1{ForUpdate()}", new { content })
             ?? AddGroup(budgetId, cohorts, excluded, spent);
     }
 
@@ -57,13 +59,30 @@ internal abstract partial class DapperSession
             });
 
     /// <inheritdoc />
-    public IReadOnlyList<GroupRow> GroupsCharged(string cohortId, string taskId) =>
+    public IReadOnlyList<GroupRow> GroupsCharged(string cohortId, string taskId)
+    {
+        var groups = ListCharged(cohortId, taskId);
+        // A group another write split off and committed while this one waited for a lock is not in the list that waited
+        // (its statement saw an older state): list again, under the locks held, until nothing new appears.
+        while (LocksRows)
+        {
+            var again = ListCharged(cohortId, taskId);
+            if (again.Select(g => g.Id).SequenceEqual(groups.Select(g => g.Id)))
+            {
+                return again;
+            }
+            groups = again;
+        }
+        return groups;
+    }
+
+    private List<GroupRow> ListCharged(string cohortId, string taskId) =>
         [.. Query<StoredGroup>(
             $"""
             SELECT {GroupColumns} FROM group_cohorts gc JOIN unit_groups g ON g.id = gc.group_id
             WHERE gc.cohort_id = @cohortId AND g.members > 0
               AND NOT EXISTS (SELECT 1 FROM group_tasks t WHERE t.group_id = g.id AND t.task_id = @taskId AND t.excluded_step IS NOT NULL)
-            ORDER BY g.id
+            ORDER BY g.id{ForUpdate("g")}
             """, new { cohortId, taskId }).Select(g => g.ToRow())];
 
     /// <inheritdoc />

@@ -15,6 +15,9 @@ internal sealed partial class SqliteSession(SqliteConnection connection, SqliteT
     private const int ParameterChunk = 10_000;
 
     /// <inheritdoc />
+    protected override string InIds(string column) => $"{column} IN @ids"; // Dapper expands a list into parameters here
+
+    /// <inheritdoc />
     protected override T? Single<T>(string sql, object? parameters = null) where T : default =>
         statements is not null && StatementCache.CanBind(parameters) ? statements.Single<T>(transaction, sql, parameters) : base.Single<T>(sql, parameters);
 
