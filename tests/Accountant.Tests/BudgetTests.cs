@@ -77,6 +77,26 @@ public class BudgetTests(ServiceFixture fixture) : IClassFixture<ServiceFixture>
         Assert.Equal(["units"], mixed.Fields);
     }
 
+    [Fact]
+    public async Task A_default_grid_changed_before_any_spending_carries_its_registered_units_to_the_new_grid()
+    {
+        using var api = fixture.NewApi();
+        await api.CohortAsync("regrid", Builders.UnitIds("rg", 3), UnitKind.Task);
+        var policy = await api.GetAsync<BudgetDto>("v1/budgets/default/task");
+        var other = OrderGrids.All.First(g => g.Key != policy.Grid);
+        await api.PutAsync<BudgetDto>("v1/budgets/default/task", policy with { Grid = other.Key });
+
+        var unit = await api.UnitAsync("rg-00000");
+        Assert.Equal(other.Key, unit.Budget.Grid);
+        Assert.Equal(other.Orders, unit.Spent.Orders); // its (zero) curve is on the new grid
+        var task = await api.PostAsync<TaskResponse>("v1/tasks", new CreateTaskRequest(
+            "regrid", UnitKind.Task, NeighbouringRelation.AddOrRemoveOne,
+            new Mechanisms.Calibration.TrainingPlan(10, Mechanisms.Calibration.SamplingScheme.Poisson, 0.5),
+            new Mechanisms.Calibration.EpsilonDeltaTarget(1, 1e-5), 1, Id: "regrid-task"));
+        Assert.Equal(3, (await api.ChargeAsync(task.Id, 0)).ParticipatingUnits);
+        Assert.True((await api.UnitAsync("rg-00001")).Spent.Values().All(v => v > 0)); // and it is charged there
+    }
+
     [Theory]
     [InlineData("complete", TaskState.Completed)]
     [InlineData("cancel", TaskState.Cancelled)]

@@ -31,13 +31,22 @@ public sealed class BudgetBook
         return _budgets.GetOrAdd(row, ToBudget);
     }
 
-    /// <summary>The default policy of a unit kind; policies are seeded from the options on first use of a database.</summary>
-    public Budget Default(IStoreSession session, UnitKind kind)
+    /// <summary>
+    /// The budget with this id, locked (shared) for a write that puts units or spending under it: its grid, and so the
+    /// width of their curves, cannot change until the write commits.
+    /// </summary>
+    public Budget Locked(IStoreSession session, long id)
     {
         ArgumentNullException.ThrowIfNull(session);
-        var id = session.GetSetting(DefaultKey + Names.Of(kind)) ?? throw new InvalidOperationException("the default budgets are not seeded");
-        return Get(session, long.Parse(id, System.Globalization.CultureInfo.InvariantCulture));
+        session.LockBudget(id, exclusive: false);
+        return Get(session, id);
     }
+
+    /// <summary>The default policy of a unit kind; policies are seeded from the options on first use of a database.</summary>
+    public Budget Default(IStoreSession session, UnitKind kind) => Get(session, DefaultId(session, kind));
+
+    /// <summary>The default policy of a unit kind, <see cref="Locked"/>.</summary>
+    public Budget DefaultLocked(IStoreSession session, UnitKind kind) => Locked(session, DefaultId(session, kind));
 
     /// <summary>
     /// Stores the default policy of every unit kind from the options where the database has none yet, and records the
@@ -86,10 +95,9 @@ public sealed class BudgetBook
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(policy);
-        var current = Default(session, unitKind);
-        var id = current.Id;
-        session.LockBudget(id, exclusive: true); // no charge spends under it until this commits
-        current = Get(session, id);
+        var id = DefaultId(session, unitKind);
+        session.LockBudget(id, exclusive: true); // no write puts units or spending under it until this commits
+        var current = Get(session, id);
         if (policy.UnitKind != unitKind)
         {
             throw ProblemException.Invalid("unitKind", $"this is the policy for units of kind {Names.Of(unitKind)}");
@@ -102,6 +110,11 @@ public sealed class BudgetBook
                 "units have spent under this policy: only its ε, δ or ρ may change, not its grid, kind or relation");
         }
         session.UpdateBudget(updated);
+        if (reshaped)
+        {
+            // Its units have spent nothing: their (zero) curves take the new grid's width.
+            session.ResetGroupCurves(id, ToBudget(updated).Width);
+        }
         return updated;
     }
 
@@ -155,6 +168,13 @@ public sealed class BudgetBook
     {
         ArgumentNullException.ThrowIfNull(budget);
         return new(budget.Epsilon, budget.Delta, budget.Rho, budget.Grid.Key, budget.Relation, budget.UnitKind);
+    }
+
+    private static long DefaultId(IStoreSession session, UnitKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var id = session.GetSetting(DefaultKey + Names.Of(kind)) ?? throw new InvalidOperationException("the default budgets are not seeded");
+        return long.Parse(id, System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static Budget ToBudget(BudgetRow row) =>

@@ -57,10 +57,10 @@ public sealed class CohortRegistry(IAccountingStore store, BudgetBook budgets, L
         {
             return 0;
         }
-        var fresh = Groups.Fresh(session, budgets.Default(session, cohort.UnitKind));
+        var fresh = Groups.Fresh(session, budgets.DefaultLocked(session, cohort.UnitKind));
         var added = session.AddCohortMembers(cohort.Id, ids, fresh, group =>
         {
-            var kind = budgets.Get(session, group.BudgetId).UnitKind;
+            var kind = budgets.Locked(session, group.BudgetId).UnitKind;
             return kind == cohort.UnitKind
                 ? Groups.AfterJoining(session, group, cohort.Id)
                 : throw ProblemException.Invalid("units", $"some units are of kind {Names.Of(kind)}; cohort '{cohort.Id}' holds {Names.Of(cohort.UnitKind)} units");

@@ -70,14 +70,7 @@ internal sealed class StepFilter(
     }
 
     // The budget, locked before it is read (once per step): its grid cannot change under the spending recorded here.
-    private Budget Budget(long id)
-    {
-        if (_lockedBudgets.Add(id))
-        {
-            session.LockBudget(id, exclusive: false);
-        }
-        return budgets.Get(session, id);
-    }
+    private Budget Budget(long id) => _lockedBudgets.Add(id) ? budgets.Locked(session, id) : budgets.Get(session, id);
 
     private static double[] SpentBy(GroupRow group, UnitRow unit) =>
         unit.Delta is null ? group.Base : Curves.Plus(group.Base, unit.Delta);

@@ -16,7 +16,7 @@ public sealed class UnitRegistry(IAccountingStore store, BudgetBook budgets, Led
         var ids = Ids.RequireAll(request.Units, "units", MaxBatch);
         return store.WriteAsync(session =>
         {
-            var added = session.AddUnits(ids, Groups.Fresh(session, budgets.Default(session, request.UnitKind)));
+            var added = session.AddUnits(ids, Groups.Fresh(session, budgets.DefaultLocked(session, request.UnitKind)));
             ledger.Append(session, LedgerKinds.UnitsRegistered, null, new { units = ids, unitKind = request.UnitKind, added });
             return new RegisterUnitsResponse(added, ids.Count - added);
         }, cancellationToken);
@@ -49,7 +49,7 @@ public sealed class UnitRegistry(IAccountingStore store, BudgetBook budgets, Led
         await store.WriteAsync(session =>
         {
             var (unit, group) = Locked(session, id);
-            var current = budgets.Get(session, group.BudgetId);
+            var current = budgets.Locked(session, group.BudgetId);
             var row = BudgetBook.Validate(
                 new BudgetDto(request.Epsilon, request.Delta, request.Rho, request.Grid ?? current.Grid.Key, current.Relation, current.UnitKind), "");
             var spent = unit.Delta is null ? group.Base : Curves.Plus(group.Base, unit.Delta);
@@ -60,7 +60,7 @@ public sealed class UnitRegistry(IAccountingStore store, BudgetBook budgets, Led
                     "the unit has spent under its current grid and kind; a new budget may change only ε, δ or ρ");
             }
             var budgetId = session.FindOrAddBudget(row);
-            var budget = budgets.Get(session, budgetId);
+            var budget = budgets.Locked(session, budgetId);
             // The unit's own delta travels with it; a reshaped (unspent) unit starts from zero on the new grid.
             var target = Groups.WithBudget(session, group, budgetId, reshaped ? new double[budget.Width] : group.Base);
             session.MoveUnits([id], group.Id, target);

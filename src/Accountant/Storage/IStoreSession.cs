@@ -66,6 +66,9 @@ public interface IStoreSession
     /// <summary>Distinct budgets of the groups with members in the cohort.</summary>
     IReadOnlyList<long> BudgetsInCohort(string cohortId);
 
+    /// <summary>Gives every group on this budget a zero spent curve of this width (its grid changed before any spending).</summary>
+    void ResetGroupCurves(long budgetId, int width);
+
     /// <summary>Whether any group on this budget has spent anything.</summary>
     bool BudgetHasSpending(long budgetId);
 

@@ -94,6 +94,16 @@ internal abstract partial class DapperSession
             """, new { cohortId });
 
     /// <inheritdoc />
+    public void ResetGroupCurves(long budgetId, int width)
+    {
+        var groups = Query<StoredGroup>($"SELECT {GroupColumns} FROM unit_groups g WHERE g.budget_id = @budgetId ORDER BY g.id{ForUpdate()}", new { budgetId });
+        foreach (var group in groups.Select(g => g.ToRow()))
+        {
+            UpdateGroup(group with { Base = new double[width] });
+        }
+    }
+
+    /// <inheritdoc />
     public bool BudgetHasSpending(long budgetId) =>
         Query<byte[]>("SELECT base FROM unit_groups WHERE budget_id = @budgetId AND members > 0", new { budgetId })
             .Any(b => CurveBytes.To(b).Any(v => v != 0));
