@@ -29,7 +29,7 @@ public class FederatedScaleTests(ITestOutputHelper output)
             Assert.Equal(Batch, added.Added);
         }
         registration.Stop();
-        var sizeAfterRegistration = DatabaseBytes(service);
+        var sizeAfterRegistration = ServiceDatabase.Bytes(service);
 
         // About 1,000 clients a round, Poisson-sampled; ε = 4 at δ = 1e-8 over 1,000 rounds.
         var task = await api.PostAsync<TaskResponse>("v1/tasks", new CreateTaskRequest(
@@ -46,7 +46,7 @@ public class FederatedScaleTests(ITestOutputHelper output)
         Assert.Equal(Clients, last!.ParticipatingUnits);
         Assert.Equal(Rounds, last.NextStep);
         Assert.True(last.TaskSpent.Epsilon <= 4);
-        var sizeAfterCharges = DatabaseBytes(service);
+        var sizeAfterCharges = ServiceDatabase.Bytes(service);
         // A uniform charge stores its ledger entry and one row per group, not a row per client (which would be at
         // least a megabyte a round here): a few kilobytes a round, whatever the cohort's size.
         var bytesPerCharge = (sizeAfterCharges - sizeAfterRegistration) / (double)Rounds;
@@ -59,10 +59,4 @@ public class FederatedScaleTests(ITestOutputHelper output)
         output.WriteLine($"{Rounds} charges: {charging.Elapsed.TotalSeconds:F1} s, {charging.Elapsed.TotalMilliseconds / Rounds:F2} ms per charge");
         output.WriteLine($"database: {sizeAfterRegistration / 1e6:F1} MB after registration, {sizeAfterCharges / 1e6:F1} MB after charges ({bytesPerCharge:F0} bytes a charge)");
     }
-
-    private static long DatabaseBytes(ServiceProcess service) =>
-        Files.Select(suffix => new FileInfo(service.DatabasePath + suffix)).Where(f => f.Exists).Sum(f => f.Length);
-
-    // The database file and its write-ahead log.
-    private static readonly string[] Files = ["", "-wal"];
 }

@@ -38,7 +38,14 @@ public class LargeExportTests(ITestOutputHelper output)
         }
         await service.StopAsync();
         var clock = Stopwatch.StartNew();
-        Seed(service.DatabasePath);
+        if (service.PostgresConnectionString is { } postgres)
+        {
+            await SeedPostgresAsync(postgres);
+        }
+        else
+        {
+            SeedSqlite(service.DatabasePath);
+        }
         var seeding = clock.Elapsed;
         await service.StartAgainAsync();
 
@@ -73,10 +80,10 @@ public class LargeExportTests(ITestOutputHelper output)
         Close.Equal([.. composed.Select(v => (double?)v)], result.Totals.Units.Single(u => u.Id == "bulk-00000").Spent.Values, 1e-9, "unit curve");
     }
 
-    // Appends a million charges of the bulk task straight into the service's SQLite file (the service is stopped),
-    // each chained with the service's own framing: through the API every charge would be its own durable
-    // transaction, minutes for a million. The charges leave out the informational cost curve, to keep lines short.
-    private static void Seed(string path)
+    // Appends a million charges of the bulk task straight into the service's database (the service is stopped), each
+    // chained with the service's own framing: through the API every charge would be its own durable transaction,
+    // minutes for a million. The charges leave out the informational cost curve, to keep lines short.
+    private static void SeedSqlite(string path)
     {
         using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
         connection.Open();
@@ -102,6 +109,47 @@ public class LargeExportTests(ITestOutputHelper output)
         var (seq, at, payload, prev, hash) = (insert.Parameters.Add("$seq", SqliteType.Integer), insert.Parameters.Add("$at", SqliteType.Text),
             insert.Parameters.Add("$payload", SqliteType.Text), insert.Parameters.Add("$prev", SqliteType.Blob), insert.Parameters.Add("$hash", SqliteType.Blob));
         insert.Prepare();
+        foreach (var entry in Charges(lastSeq, lastHash))
+        {
+            (seq.Value, at.Value, payload.Value, prev.Value, hash.Value) = (entry.Seq, entry.At, entry.Payload, entry.PrevHash, entry.Hash);
+            insert.ExecuteNonQuery();
+        }
+        transaction.Commit();
+    }
+
+    // The same on PostgreSQL, by binary COPY, moving the chain's head row along.
+    private static async Task SeedPostgresAsync(string connectionString)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        long lastSeq;
+        byte[] lastHash;
+        await using (var last = new Npgsql.NpgsqlCommand("SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1", connection, transaction))
+        await using (var reader = await last.ExecuteReaderAsync())
+        {
+            await reader.ReadAsync();
+            (lastSeq, lastHash) = (reader.GetInt64(0), (byte[])reader[1]);
+        }
+        await using (var copy = await connection.BeginBinaryImportAsync(
+            "COPY ledger (seq, at, actor, kind, task_id, payload, prev_hash, hash) FROM STDIN (FORMAT BINARY)"))
+        {
+            foreach (var entry in Charges(lastSeq, lastHash))
+            {
+                await copy.WriteRowAsync(default, entry.Seq, entry.At, "anonymous", "charge", "bulk-task", entry.Payload, entry.PrevHash, entry.Hash);
+            }
+            await copy.CompleteAsync();
+        }
+        await using (var head = new Npgsql.NpgsqlCommand($"UPDATE ledger_head SET seq = {lastSeq + Seeded}", connection, transaction))
+        {
+            await head.ExecuteNonQueryAsync();
+        }
+        await transaction.CommitAsync();
+    }
+
+    // The seeded charges, chained after (seq, hash), one a tick apart.
+    private static IEnumerable<(long Seq, string At, string Payload, byte[] PrevHash, byte[] Hash)> Charges(long lastSeq, byte[] lastHash)
+    {
         var start = DateTimeOffset.UtcNow;
         var stepJson = EventJson.Serialize(Step);
         for (var step = 0; step < Seeded; step++)
@@ -109,11 +157,9 @@ public class LargeExportTests(ITestOutputHelper output)
             var time = start.AddTicks(step).ToString("O", CultureInfo.InvariantCulture);
             var text = $$"""{"task":"bulk-task","step":{{step}},"cohort":"bulk","event":{{stepJson}},"rho":null,"sensitivities":[],"excludedUnits":[]}""";
             var next = LedgerChain.Hash(lastHash, ++lastSeq, time, "anonymous", "charge", "bulk-task", text);
-            (seq.Value, at.Value, payload.Value, prev.Value, hash.Value) = (lastSeq, time, text, lastHash, next);
-            insert.ExecuteNonQuery();
+            yield return (lastSeq, time, text, lastHash, next);
             lastHash = next;
         }
-        transaction.Commit();
     }
 
     // VmHWM: the process's peak resident set since it started (proc(5)).

@@ -18,4 +18,19 @@ public static class ServiceDatabase
         connection.Open();
         return connection;
     }
+
+    /// <summary>
+    /// The database's size as its engine counts it: SQLite's pages (those still in the WAL included, whatever the WAL
+    /// file's own size), or PostgreSQL's database size.
+    /// </summary>
+    public static long Bytes(ServiceProcess service)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        using var connection = Open(service);
+        using var command = connection.CreateCommand();
+        command.CommandText = service.PostgresConnectionString is null
+            ? "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()"
+            : "SELECT pg_database_size(current_database())";
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
 }
