@@ -32,7 +32,9 @@ public static class EndpointConventions
     public static IApplicationBuilder UseBodyLimits(this IApplicationBuilder app) =>
         app.Use((context, next) =>
         {
-            context.Request.EnableBuffering();
+            // Any body within the default limit stays in memory (ASP.NET's 30 KB threshold sent a 1,000-unit charge to a
+            // temporary file); larger bulk bodies go to one.
+            context.Request.EnableBuffering((int)BulkBody.DefaultMaxBytes);
             var feature = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>();
             if (feature is { IsReadOnly: false })
             {

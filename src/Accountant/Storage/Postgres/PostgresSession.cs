@@ -19,5 +19,8 @@ internal sealed partial class PostgresSession(NpgsqlConnection connection, Npgsq
     protected override string ForShare => " FOR SHARE";
 
     /// <inheritdoc />
-    protected override string InIds(string column) => $"{column} = ANY(@ids)"; // Dapper binds a list as one array here
+    protected override string InIds(string column) => $"{column} = ANY(@ids)";
+
+    /// <inheritdoc />
+    protected override object IdList<T>(IReadOnlyCollection<T> ids) => ids.ToArray(); // Npgsql binds an array as one parameter
 }

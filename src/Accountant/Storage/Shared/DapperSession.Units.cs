@@ -9,6 +9,20 @@ internal abstract partial class DapperSession
     public UnitRow? GetUnit(string id) =>
         Single<StoredUnit>($"SELECT {UnitColumns} FROM units WHERE id = @id", new { id })?.ToRow();
 
+    /// <inheritdoc cref="IStoreSession.GetUnits"/>
+    public IReadOnlyList<UnitRow> GetUnits(IReadOnlyCollection<string> ids) =>
+        [.. Query<StoredUnit>($"SELECT {UnitColumns} FROM units WHERE {InIds("id")}", new { ids = IdList(ids) }).Select(u => u.ToRow())];
+
+    /// <inheritdoc cref="IStoreSession.MoveUnits"/>
+    public void MoveUnits(IReadOnlyCollection<string> ids, long fromGroupId, long toGroupId)
+    {
+        var moved = Execute(
+            $"UPDATE units SET group_id = @toGroupId WHERE group_id = @fromGroupId AND {InIds("id")}",
+            new { ids = IdList(ids), fromGroupId, toGroupId });
+        AddMembers(fromGroupId, -moved);
+        AddMembers(toGroupId, moved);
+    }
+
     /// <inheritdoc />
     public IReadOnlyList<UnitRow> UnitsWithDelta(long groupId) =>
         [.. Query<StoredUnit>($"SELECT {UnitColumns} FROM units WHERE group_id = @groupId AND delta IS NOT NULL", new { groupId })

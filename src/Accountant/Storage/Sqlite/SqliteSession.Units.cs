@@ -1,14 +1,7 @@
-using Dapper;
-
 namespace Accounting.Accountant.Storage.Sqlite;
 
 internal sealed partial class SqliteSession
 {
-    /// <inheritdoc />
-    public IReadOnlyList<UnitRow> GetUnits(IReadOnlyCollection<string> ids) =>
-        [.. Chunks(ids).SelectMany(chunk => Query<StoredUnit>($"SELECT {UnitColumns} FROM units WHERE id IN @chunk", new { chunk }))
-            .Select(u => u.ToRow())];
-
     /// <inheritdoc />
     public int AddUnits(IReadOnlyCollection<string> ids, long groupId)
     {
@@ -22,15 +15,5 @@ internal sealed partial class SqliteSession
         }
         AddMembers(groupId, added);
         return added;
-    }
-
-    /// <inheritdoc />
-    public void MoveUnits(IReadOnlyCollection<string> ids, long fromGroupId, long toGroupId)
-    {
-        var moved = Chunks(ids).Sum(chunk => Execute(
-            "UPDATE units SET group_id = @toGroupId WHERE group_id = @fromGroupId AND id IN @chunk",
-            new { chunk, fromGroupId, toGroupId }));
-        AddMembers(fromGroupId, -moved);
-        AddMembers(toGroupId, moved);
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Accounting.Accountant.Storage.Shared;
 using Microsoft.Data.Sqlite;
 
@@ -11,11 +12,13 @@ namespace Accounting.Accountant.Storage.Sqlite;
 internal sealed partial class SqliteSession(SqliteConnection connection, SqliteTransaction transaction, StatementCache? statements = null)
     : DapperSession(connection, transaction), IStoreSession
 {
-    // SQLite allows at most 32766 bound parameters per statement; lists are sent in chunks below that.
-    private const int ParameterChunk = 10_000;
-
     /// <inheritdoc />
-    protected override string InIds(string column) => $"{column} IN @ids"; // Dapper expands a list into parameters here
+    protected override string InIds(string column) => $"{column} IN (SELECT value FROM json_each(@ids))";
+
+    // One JSON array in one text parameter: SQLite finds a bound name by a linear scan, so a list bound as thousands
+    // of named parameters cost O(n²) string compares (a third of the CPU of a 1,000-unit charge), and it prepares once.
+    /// <inheritdoc />
+    protected override object IdList<T>(IReadOnlyCollection<T> ids) => JsonSerializer.Serialize(ids);
 
     /// <inheritdoc />
     protected override T? Single<T>(string sql, object? parameters = null) where T : default =>
@@ -42,6 +45,4 @@ internal sealed partial class SqliteSession(SqliteConnection connection, SqliteT
         command.Prepare();
         return command;
     }
-
-    private static IEnumerable<IReadOnlyList<T>> Chunks<T>(IReadOnlyCollection<T> items) => items.Chunk(ParameterChunk);
 }
