@@ -27,7 +27,7 @@ public sealed record Budget(long Id, double? Epsilon, double? Delta, double? Rho
 
     /// <summary>The informational ε of a spent curve at the budget's δ (null for zCDP, reported as ρ).</summary>
     public double? EpsilonSpent(ReadOnlySpan<double> spent) =>
-        IsZcdp ? null : RdpConversion.Epsilon(Grid.Orders.AsSpan(), spent, Delta!.Value).Epsilon;
+        IsZcdp ? null : RdpConversion.Epsilon(Grid, spent, Delta!.Value).Epsilon;
 
     /// <summary>
     /// What is left in the filter's own terms: ε_B minus the smallest ε that the spent curve converts to at
@@ -39,7 +39,7 @@ public sealed record Budget(long Id, double? Epsilon, double? Delta, double? Rho
         {
             return Math.Max(0, Rho!.Value - spent[0]);
         }
-        var used = RdpConversion.Epsilon(Grid.Orders.AsSpan(), spent, Delta!.Value / Grid.Count).Epsilon;
+        var used = RdpConversion.Epsilon(Grid, spent, Delta!.Value / Grid.Count).Epsilon;
         return Math.Max(0, Epsilon!.Value - used);
     }
 }

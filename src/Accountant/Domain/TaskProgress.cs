@@ -54,7 +54,7 @@ public sealed class TaskProgress
     /// <summary>What the task has spent (ε at the target's δ for an (ε, δ) quota).</summary>
     public TaskSpendSummary Spent() => Target switch
     {
-        EpsilonDeltaTarget t => new(RdpConversion.Epsilon(Grid.Orders.AsSpan(), Row.Spent, t.Delta).Epsilon, t.Delta, Row.SpentRho),
+        EpsilonDeltaTarget t => new(RdpConversion.Epsilon(Grid, Row.Spent, t.Delta).Epsilon, t.Delta, Row.SpentRho),
         _ => new(null, null, Row.SpentRho),
     };
 

@@ -26,7 +26,7 @@ internal sealed record RecordedBudget(double? Epsilon, double? Delta, double? Rh
     }
 
     /// <summary>ε of a spent curve at the budget's δ (Balle et al. 2020, Thm 21, as the service reports it); null for ρ.</summary>
-    public double? EpsilonSpent(double[] spent) => IsZcdp ? null : RdpConversion.Epsilon(Grid.Orders.AsSpan(), spent, Delta!.Value).Epsilon;
+    public double? EpsilonSpent(double[] spent) => IsZcdp ? null : RdpConversion.Epsilon(Grid, spent, Delta!.Value).Epsilon;
 
     /// <summary>Whether the spent curve is within the individual filter (Feldman &amp; Zrnic 2021, Thm 4.5): it admits a zero charge.</summary>
     public bool Within(double[] spent) => IsZcdp

@@ -40,6 +40,6 @@ internal sealed class ReplayTask(string id, string cohort, NeighbouringRelation 
 
     /// <summary>The totals, with ε at the quota's δ as the service reports it (Balle et al. 2020, Thm 21).</summary>
     public TaskTotal Total() => target is EpsilonDeltaTarget t
-        ? new(Id, Cohort, State, Charges, CurveDto.From(Grid, Spent), RdpConversion.Epsilon(Grid.Orders.AsSpan(), Spent, t.Delta).Epsilon, t.Delta, SpentRho)
+        ? new(Id, Cohort, State, Charges, CurveDto.From(Grid, Spent), RdpConversion.Epsilon(Grid, Spent, t.Delta).Epsilon, t.Delta, SpentRho)
         : new(Id, Cohort, State, Charges, CurveDto.From(Grid, Spent), null, null, SpentRho);
 }

@@ -32,18 +32,30 @@ public static class StepCalibration
         ArgumentNullException.ThrowIfNull(grid);
         ArgumentNullException.ThrowIfNull(target);
         var logDelta = Math.Log(target.Delta);
-        long best = 0;
+        // ε at one order is r + const: the step count where it meets the target is a guess, then checked exactly with
+        // the same rounded arithmetic as a run's curve (RdpCurve.Times, then Plus). The order with the largest guess is
+        // searched first; after it, an order is searched only if it fits one step more than the best so far (fitting is
+        // monotone in the step count), so the answer is the maximum over all orders at about one conversion per order.
+        var guesses = new double[grid.Count];
+        var first = 0;
         for (var i = 0; i < grid.Count; i++)
         {
-            var (alpha, already, cost) = (grid.Orders[i], spent[i], perStep[i]);
-            // ε at one order is r + const: the step count where it meets the target, then checked exactly with the
-            // same rounded arithmetic as a run's curve (RdpCurve.Times, then Plus).
-            var guess = cost > 0 ? (target.Epsilon - RdpConversion.EpsilonAt(alpha, already, logDelta)) / cost : double.PositiveInfinity;
-            best = Math.Max(best, LargestFitting(
-                t => RdpConversion.EpsilonAt(alpha, Upward.Add(already, Upward.Multiply(cost, t)), logDelta) <= target.Epsilon,
-                guess));
+            guesses[i] = perStep[i] > 0 ? (target.Epsilon - RdpConversion.EpsilonAt(grid, i, spent[i], logDelta)) / perStep[i] : double.PositiveInfinity;
+            first = guesses[i] > guesses[first] ? i : first;
+        }
+        var best = AtLeast(0, grid, first, spent[first], perStep[first], guesses[first], logDelta, target.Epsilon);
+        for (var i = 0; i < grid.Count; i++)
+        {
+            best = i == first ? best : AtLeast(best, grid, i, spent[i], perStep[i], guesses[i], logDelta, target.Epsilon);
         }
         return best;
+    }
+
+    // The larger of best and the most steps that fit at the grid's i-th order after spent, each costing cost.
+    private static long AtLeast(long best, OrderGrid grid, int i, double spent, double cost, double guess, double logDelta, double target)
+    {
+        bool Fits(long t) => RdpConversion.EpsilonAt(grid, i, Upward.Add(spent, Upward.Multiply(cost, t)), logDelta) <= target;
+        return best < long.MaxValue / 4 && Fits(best + 1) ? Math.Max(best, LargestFitting(Fits, guess)) : best;
     }
 
     /// <summary>The largest T whose ρ, added to <paramref name="spentRho"/>, is at most the target ρ.</summary>

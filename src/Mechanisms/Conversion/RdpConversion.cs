@@ -27,7 +27,17 @@ public static class RdpConversion
     public static EpsilonAtOrder Epsilon(RdpCurve curve, double delta)
     {
         ArgumentNullException.ThrowIfNull(curve);
-        return Epsilon(curve.Grid.Orders.AsSpan(), curve.Epsilons, delta);
+        return Epsilon(curve.Grid, curve.Epsilons, delta);
+    }
+
+    /// <summary>
+    /// The smallest ε over the grid's orders for δ ∈ (0, 1), floored at 0, of RDP values on <paramref name="grid"/>: as
+    /// <see cref="Epsilon(ReadOnlySpan{double}, ReadOnlySpan{double}, double)"/>, with each order's logarithms taken from the grid.
+    /// </summary>
+    public static EpsilonAtOrder Epsilon(OrderGrid grid, ReadOnlySpan<double> rdp, double delta)
+    {
+        ArgumentNullException.ThrowIfNull(grid);
+        return Smallest(grid.Orders.AsSpan(), rdp, delta, grid);
     }
 
     /// <summary>
@@ -47,14 +57,18 @@ public static class RdpConversion
     }
 
     /// <summary>The smallest ε over paired orders and RDP values for δ ∈ (0, 1), floored at 0.</summary>
-    public static EpsilonAtOrder Epsilon(ReadOnlySpan<double> orders, ReadOnlySpan<double> rdp, double delta)
+    public static EpsilonAtOrder Epsilon(ReadOnlySpan<double> orders, ReadOnlySpan<double> rdp, double delta) =>
+        Smallest(orders, rdp, delta, null);
+
+    // The minimum over the orders, with their logarithms from the grid they are (if given) or computed.
+    private static EpsilonAtOrder Smallest(ReadOnlySpan<double> orders, ReadOnlySpan<double> rdp, double delta, OrderGrid? grid)
     {
         EnsureProbability(delta, nameof(delta));
         var logDelta = Math.Log(delta);
         var best = new EpsilonAtOrder(double.PositiveInfinity, double.NaN);
         for (var i = 0; i < orders.Length; i++)
         {
-            var epsilon = EpsilonAt(orders[i], rdp[i], logDelta);
+            var epsilon = grid is null ? EpsilonAt(orders[i], rdp[i], logDelta) : EpsilonAt(grid, i, rdp[i], logDelta);
             if (epsilon < best.Epsilon)
             {
                 best = new EpsilonAtOrder(epsilon, orders[i]);

@@ -31,6 +31,16 @@ public class RdpConversionTests
         Assert.InRange(result.Epsilon, 7.32911117143 * (1 - 1e-9), 7.32911117143 * (1 + 1e-9));
     }
 
+    // A curve on a grid converts with the grid's stored logarithms: exactly what the same orders give as a plain list.
+    [Fact]
+    public void Grid_conversion_equals_conversion_of_its_orders() =>
+        Gen.Select(Gen.Int[0, OrderGrids.All.Count() - 1], Gen.Double[0, 50], Gen.Double[1e-12, 0.5]).Sample((g, scale, delta) =>
+        {
+            var grid = OrderGrids.All.ElementAt(g);
+            var rdp = grid.Orders.Select((a, i) => scale * a / (1 + i % 7)).ToArray();
+            return RdpConversion.Epsilon(grid, rdp, delta) == RdpConversion.Epsilon(grid.Orders.AsSpan(), rdp, delta);
+        }, iter: 500);
+
     // The per-order conversion recomputed in double-double: ours is never below it and within 1e-13 absolute.
     [Fact]
     public void Per_order_epsilon_is_never_below_the_exact_value()
