@@ -62,11 +62,11 @@ internal sealed class StepFilter(
     {
         session.UpdateGroup(group with { Base = Curves.Plus(group.Base, cost) });
         session.RecordGroupStep(group.Id, task.Id, step);
-        foreach (var (unit, factor) in units.Where(u => u.Factor < 1))
+        session.SetDeltas([.. units.Where(u => u.Factor < 1).Select(u =>
         {
-            var saved = Curves.Minus(UnitCost(budget, cost, factor), cost);
-            session.SetDelta(unit.Id, unit.Delta is null ? saved : Curves.Plus(unit.Delta, saved));
-        }
+            var saved = Curves.Minus(UnitCost(budget, cost, u.Factor), cost);
+            return (u.Unit.Id, (double[]?)(u.Unit.Delta is null ? saved : Curves.Plus(u.Unit.Delta, saved)));
+        })]);
     }
 
     // The budget, locked before it is read (once per step): its grid cannot change under the spending recorded here.

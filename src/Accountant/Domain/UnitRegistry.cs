@@ -66,7 +66,7 @@ public sealed class UnitRegistry(IAccountingStore store, BudgetBook budgets, Led
             session.MoveUnits([id], group.Id, target);
             if (reshaped)
             {
-                session.SetDelta(id, null);
+                session.SetDeltas([(id, null)]);
             }
             session.PruneEmptyGroups();
             ledger.Append(session, LedgerKinds.UnitBudgetSet, null, new { unit = id, budgetId, budget = BudgetBook.ToDto(budget) });

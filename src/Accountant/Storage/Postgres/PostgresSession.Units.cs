@@ -11,4 +11,10 @@ internal sealed partial class PostgresSession
         AddMembers(groupId, added);
         return added;
     }
+
+    /// <inheritdoc />
+    public override void SetDeltas(IReadOnlyCollection<(string UnitId, double[]? Delta)> deltas) =>
+        Execute(
+            "UPDATE units AS u SET delta = d.delta FROM unnest(@ids, @deltas) AS d (id, delta) WHERE u.id = d.id",
+            new { ids = deltas.Select(d => d.UnitId).ToArray(), deltas = deltas.Select(d => d.Delta is null ? null : CurveBytes.From(d.Delta)).ToArray() });
 }
