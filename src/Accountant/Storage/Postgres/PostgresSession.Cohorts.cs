@@ -10,5 +10,5 @@ internal sealed partial class PostgresSession
             CREATE TEMP TABLE IF NOT EXISTS incoming (id text COLLATE "C" PRIMARY KEY) ON COMMIT DROP;
             DELETE FROM incoming;
             INSERT INTO incoming (id) SELECT DISTINCT unnest(@ids);
-            """, new { ids = ids.ToArray() });
+            """, new { ids = IdList(ids) });
 }

@@ -7,7 +7,7 @@ internal sealed partial class PostgresSession
     {
         var added = Execute(
             "INSERT INTO units (id, group_id) SELECT DISTINCT unnest(@ids), @groupId ON CONFLICT (id) DO NOTHING",
-            new { ids = ids.ToArray(), groupId });
+            new { ids = IdList(ids), groupId });
         AddMembers(groupId, added);
         return added;
     }

@@ -5,14 +5,10 @@ internal sealed partial class SqliteSession
     /// <inheritdoc />
     public int AddUnits(IReadOnlyCollection<string> ids, long groupId)
     {
-        using var insert = Prepare("INSERT OR IGNORE INTO units (id, group_id) VALUES ($id, $group)", "$id", "$group");
-        insert.Parameters["$group"].Value = groupId;
-        var added = 0;
-        foreach (var id in ids)
-        {
-            insert.Parameters["$id"].Value = id;
-            added += insert.ExecuteNonQuery();
-        }
+        // WHERE true: SQLite reads ON CONFLICT after a bare SELECT as a join constraint.
+        var added = Execute(
+            "INSERT INTO units (id, group_id) SELECT value, @groupId FROM json_each(@ids) WHERE true ON CONFLICT (id) DO NOTHING",
+            new { ids = IdList(ids), groupId });
         AddMembers(groupId, added);
         return added;
     }

@@ -31,18 +31,4 @@ internal sealed partial class SqliteSession(SqliteConnection connection, SqliteT
     /// <inheritdoc />
     protected override int Execute(string sql, object? parameters = null) =>
         statements is not null && StatementCache.CanBind(parameters) ? statements.Execute(transaction, sql, parameters) : base.Execute(sql, parameters);
-
-    // A statement run many times in one call (bulk inserts), prepared once for it.
-    private SqliteCommand Prepare(string sql, params string[] parameterNames)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var name in parameterNames)
-        {
-            command.Parameters.Add(new SqliteParameter { ParameterName = name });
-        }
-        command.Prepare();
-        return command;
-    }
 }
