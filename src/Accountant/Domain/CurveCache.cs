@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using Accounting.Accountant.Contracts;
 using Accounting.Mechanisms.Events;
 using Accounting.Mechanisms.Rdp;

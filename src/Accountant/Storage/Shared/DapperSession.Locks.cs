@@ -11,12 +11,6 @@ internal abstract partial class DapperSession
     /// <summary>As <see cref="ForUpdate"/>, but shared: other sharers go on, writers wait.</summary>
     protected virtual string ForShare => "";
 
-    /// <summary>The dialect's test that <paramref name="column"/> is one of the ids bound as <c>@ids</c> by <see cref="IdList{T}"/>.</summary>
-    protected abstract string InIds(string column);
-
-    /// <summary>A list of ids as the dialect binds it in one parameter for <see cref="InIds"/>.</summary>
-    protected abstract object IdList<T>(IReadOnlyCollection<T> ids);
-
     /// <summary>Whether this store's writes run concurrently and so take row locks.</summary>
     protected bool LocksRows => ForShare.Length > 0;
 

@@ -16,6 +16,12 @@ internal abstract partial class DapperSession(DbConnection connection, DbTransac
     /// <summary>The session's transaction.</summary>
     protected DbTransaction Transaction => transaction;
 
+    /// <summary>The dialect's test that <paramref name="column"/> is one of the ids bound as <c>@ids</c> by <see cref="IdList{T}"/>.</summary>
+    protected abstract string InIds(string column);
+
+    /// <summary>A list of ids as the dialect binds it in one parameter for <see cref="InIds"/>.</summary>
+    protected abstract object IdList<T>(IReadOnlyCollection<T> ids);
+
     /// <inheritdoc cref="IStoreSession.GetSetting"/>
     public string? GetSetting(string key) => Single<string>("SELECT value FROM settings WHERE key = @key", new { key });
 
