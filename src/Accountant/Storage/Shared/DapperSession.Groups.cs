@@ -82,8 +82,8 @@ internal abstract partial class DapperSession
             SELECT {GroupColumns} FROM group_cohorts gc JOIN unit_groups g ON g.id = gc.group_id
             WHERE gc.cohort_id = @cohortId AND g.members > 0
               AND NOT EXISTS (SELECT 1 FROM group_tasks t WHERE t.group_id = g.id AND t.task_id = @taskId AND t.excluded_step IS NOT NULL)
-            ORDER BY g.id{ForUpdate("g")}
-            """, new { cohortId, taskId }).Select(g => g.ToRow())];
+            ORDER BY gc.group_id{ForUpdate("g")}
+            """, new { cohortId, taskId }).Select(g => g.ToRow())]; // the key's order (cohort, group): no sort
 
     /// <inheritdoc />
     public IReadOnlyList<long> BudgetsInCohort(string cohortId) =>

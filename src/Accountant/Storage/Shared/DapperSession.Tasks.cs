@@ -39,7 +39,8 @@ internal abstract partial class DapperSession
     public long ExcludedCount(string taskId) =>
         Single<long>(
             """
-            SELECT CAST(COALESCE(SUM(g.members), 0) AS BIGINT) FROM unit_groups g
-            WHERE g.id IN (SELECT group_id FROM group_tasks WHERE task_id = @taskId AND excluded_step IS NOT NULL)
-            """, new { taskId });
+            SELECT CAST(COALESCE(SUM(g.members), 0) AS BIGINT)
+            FROM group_tasks t JOIN unit_groups g ON g.id = t.group_id
+            WHERE t.task_id = @taskId AND t.excluded_step IS NOT NULL
+            """, new { taskId }); // a group is listed once per task (the key is (group, task)), so the join counts it once
 }
