@@ -62,11 +62,15 @@ internal sealed class StepFilter(
     {
         session.UpdateGroup(group with { Base = Curves.Plus(group.Base, cost) });
         session.RecordGroupStep(group.Id, task.Id, step);
-        session.SetDeltas([.. units.Where(u => u.Factor < 1).Select(u =>
+        List<(string, double[]?)> deltas = [.. units.Where(u => u.Factor < 1).Select(u =>
         {
             var saved = Curves.Minus(UnitCost(budget, cost, u.Factor), cost);
             return (u.Unit.Id, (double[]?)(u.Unit.Delta is null ? saved : Curves.Plus(u.Unit.Delta, saved)));
-        })]);
+        })];
+        if (deltas.Count > 0) // a uniform step has none: no statement (on PostgreSQL, no round trip)
+        {
+            session.SetDeltas(deltas);
+        }
     }
 
     // The budget, locked before it is read (once per step): its grid cannot change under the spending recorded here.
