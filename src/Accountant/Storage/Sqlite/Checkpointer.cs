@@ -9,14 +9,18 @@ namespace Accounting.Accountant.Storage.Sqlite;
 /// both files while every caller waits). PASSIVE checkpoints never block the writer; a page changed by many commits
 /// in between is copied once. But SQLite starts the WAL afresh only when a write transaction begins with the WAL wholly
 /// copied, which never happens to a writer that goes from one commit straight to the next, so the WAL would grow
-/// without end: past <see cref="RestartFrames"/>, each pass asks the writer (<see cref="RestartRequests"/>) to copy, at
-/// its next pause between groups, the few frames written since this pass, after which its next write starts the WAL
-/// from the top.
+/// without end: past <see cref="RestartFrames"/>, passes follow each other until one finds only a few new frames, and
+/// then the writer is asked (<see cref="RestartRequests"/>) to copy, at its next pause between groups, the few frames
+/// written since, after which its next write starts the WAL from the top.
 /// </summary>
 internal sealed class Checkpointer : IDisposable
 {
     /// <summary>WAL frames (pages) past which the WAL is to be started afresh: 64 MiB of 4 KiB pages.</summary>
     public const int RestartFrames = 16_384;
+
+    // New frames since the last pass below which the writer is asked to copy the rest itself.
+    private const int FewFrames = 256;
+    private const int MaxCatchUpPasses = 32;
 
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(200);
 
@@ -50,8 +54,21 @@ internal sealed class Checkpointer : IDisposable
             try
             {
                 connection ??= _open();
-                // (busy, frames in the WAL, frames copied)
-                var (_, frames, _) = connection.QuerySingle<(long, long, long)>("PRAGMA wal_checkpoint(PASSIVE)");
+                var frames = Checkpoint(connection);
+                // Past the threshold, catch up first: pass after pass, each copying what came in during the one before,
+                // until a pass finds few new frames. The writer then copies only those few at its pause (2–5 ms at
+                // 1,000 charges/s, mostly its two syncs); asked at once, it copied 200 ms and more of frames there
+                // (5–22 ms) while the charges behind it waited. A writer that outpaces the passes is asked anyway, so
+                // the WAL stays bounded.
+                for (var pass = 0; frames > RestartFrames && pass < MaxCatchUpPasses && !_stop.IsSet; pass++)
+                {
+                    var before = frames;
+                    frames = Checkpoint(connection);
+                    if (frames - before <= FewFrames)
+                    {
+                        break;
+                    }
+                }
                 if (frames > RestartFrames)
                 {
                     Interlocked.Increment(ref _restartRequests);
@@ -66,4 +83,8 @@ internal sealed class Checkpointer : IDisposable
         }
         connection?.Dispose();
     }
+
+    // A PASSIVE pass; returns the frames the WAL held when it began (its answer is busy, WAL frames, frames copied).
+    private static long Checkpoint(SqliteConnection connection) =>
+        connection.QuerySingle<(long Busy, long Frames, long Copied)>("PRAGMA wal_checkpoint(PASSIVE)").Frames;
 }
