@@ -19,17 +19,6 @@ public sealed class SqliteStore : IAccountingStore, IDisposable
     private readonly GroupCommit _writes;
     private readonly Checkpointer _checkpoints;
 
-    // SQLite's multi-thread mode, chosen before it initialises: every connection here is used by one thread at a time
-    // (the writer's by its thread, the checkpointer's by its own, a pooled reader by one request), which is the mode's
-    // one condition; the serialised default locks every call (mutexes: 7.4 → 3.3 % of the writer's samples). If SQLite
-    // is already initialised (another component of the process opened it first), the call is refused and the
-    // serialised mode stays: as correct, a little slower.
-    static SqliteStore()
-    {
-        SQLitePCL.Batteries_V2.Init();
-        _ = SQLitePCL.raw.sqlite3_config(SQLitePCL.raw.SQLITE_CONFIG_MULTITHREAD);
-    }
-
     /// <summary>Opens (creating and migrating if needed) the file named in the options.</summary>
     public SqliteStore(IOptions<AccountantOptions> options)
     {
