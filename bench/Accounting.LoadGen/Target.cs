@@ -85,6 +85,31 @@ internal sealed class Target : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Charges answered 2xx so far, in all and within 10 ms of their arrival, summed over the replicas' <c>/metrics</c>
+    /// (the service's own request-duration histogram): the part of the latency the service itself spent.
+    /// </summary>
+    public async Task<(long All, long Within10Ms)> ChargesAnsweredAsync()
+    {
+        const string Series = "accounting_http_request_duration_seconds_bucket{method=\"POST\",route=\"/v1/tasks/{id}/charges\",status_class=\"2xx\",";
+        var (all, within) = (0L, 0L);
+        foreach (var client in _clients)
+        {
+            foreach (var line in (await client.GetStringAsync("metrics").ConfigureAwait(false)).Split('\n'))
+            {
+                if (line.StartsWith(Series + "le=\"+Inf\"}", StringComparison.Ordinal))
+                {
+                    all += long.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
+                }
+                else if (line.StartsWith(Series + "le=\"0.01\"}", StringComparison.Ordinal))
+                {
+                    within += long.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
+                }
+            }
+        }
+        return (all, within);
+    }
+
     public Task PostAsync(string path, object body) => PostAsync(path, JsonSerializer.SerializeToUtf8Bytes(body));
 
     /// <summary>A cohort of <paramref name="size"/> fresh units named after it.</summary>
