@@ -18,17 +18,24 @@ internal static partial class Schedule
         var done = new TaskCompletionSource<Task[]>(TaskCreationOptions.RunContinuationsAsynchronously);
         var sender = new Thread(() =>
         {
-            for (var i = 0; i < total; i++)
+            try
             {
-                var due = TimeSpan.FromSeconds((double)i / rate);
-                var wait = due - clock.Elapsed;
-                if (wait > TimeSpan.Zero)
+                for (var i = 0; i < total; i++)
                 {
-                    Sleep(wait);
+                    var due = TimeSpan.FromSeconds((double)i / rate);
+                    var wait = due - clock.Elapsed;
+                    if (wait > TimeSpan.Zero)
+                    {
+                        Sleep(wait);
+                    }
+                    started[i] = send(i, due);
                 }
-                started[i] = send(i, due);
+                done.SetResult(started);
             }
-            done.SetResult(started);
+            catch (Exception e)
+            {
+                done.SetException(e); // the run fails instead of waiting for ever
+            }
         })
         { IsBackground = true, Name = "open-loop sender" };
         sender.Start();
