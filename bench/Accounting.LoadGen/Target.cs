@@ -99,15 +99,17 @@ internal sealed class Target : IAsyncDisposable
             {
                 if (line.StartsWith(Series + "le=\"+Inf\"}", StringComparison.Ordinal))
                 {
-                    all += long.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
+                    all += Count(line);
                 }
                 else if (line.StartsWith(Series + "le=\"0.01\"}", StringComparison.Ordinal))
                 {
-                    within += long.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
+                    within += Count(line);
                 }
             }
         }
         return (all, within);
+
+        static long Count(string line) => long.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
     }
 
     public Task PostAsync(string path, object body) => PostAsync(path, JsonSerializer.SerializeToUtf8Bytes(body));
