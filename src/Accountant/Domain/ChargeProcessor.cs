@@ -120,12 +120,13 @@ public sealed class ChargeProcessor(
             session.PruneEmptyGroups();
         }
 
+        var cost = curves.CurveDocument(privacyEvent, progress.Grid, task.Relation);
         ledger.Append(session, LedgerKinds.Charge, taskId, new
         {
-            task = taskId, step, cohort = task.CohortId, @event = privacyEvent, cost = curves.CurveDocument(privacyEvent, progress.Grid, task.Relation),
+            task = taskId, step, cohort = task.CohortId, @event = privacyEvent, cost,
             rho = stepRho, sensitivities = units.Select(u => new { unit = u.Key, sensitivity = u.Value.Factor }),
             excludedUnits = filter.Excluded,
-        });
+        }, cost);
         if (state == TaskState.Exhausted)
         {
             ledger.Append(session, LedgerKinds.TaskStateChanged, taskId, new { task = taskId, state, reason = "no unit is left in the task" });

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Accounting.Accountant.Contracts;
+using Accounting.Accountant.Storage;
 using Accounting.Mechanisms.Events;
 using Accounting.Mechanisms.Rdp;
 using Accounting.Mechanisms.Zcdp;
@@ -17,7 +18,7 @@ public sealed class CurveCache
 
     private readonly ConcurrentDictionary<(PrivacyEvent Event, string Grid, NeighbouringRelation Relation), double[]> _curves = new();
     private readonly ConcurrentDictionary<PrivacyEvent, double?> _rhos = new();
-    private readonly ConcurrentDictionary<(PrivacyEvent Event, string Grid, NeighbouringRelation Relation), RawJson> _documents = new();
+    private readonly ConcurrentDictionary<(PrivacyEvent Event, string Grid, NeighbouringRelation Relation), SharedJson> _documents = new();
 
     /// <summary>The event's RDP curve on the grid (validated and supported, or InvalidParameterException).</summary>
     public ReadOnlySpan<double> Curve(PrivacyEvent privacyEvent, OrderGrid grid, NeighbouringRelation relation)
@@ -31,15 +32,15 @@ public sealed class CurveCache
 
     /// <summary>
     /// The event's curve as the ledger records it (a <see cref="CurveDto"/> in the API's JSON), serialised once: a
-    /// repeated step's entry costs a copy, not 156 numbers formatted.
+    /// repeated step's entry costs a copy, not 156 numbers formatted, and the store keeps it once.
     /// </summary>
-    public RawJson CurveDocument(PrivacyEvent privacyEvent, OrderGrid grid, NeighbouringRelation relation)
+    public SharedJson CurveDocument(PrivacyEvent privacyEvent, OrderGrid grid, NeighbouringRelation relation)
     {
         ArgumentNullException.ThrowIfNull(grid);
         Trim(_documents);
         return _documents.GetOrAdd(
             (privacyEvent, grid.Key, relation),
-            key => RawJson.Of(CurveDto.From(grid, Curve(key.Event, grid, key.Relation)), EventJson.Options));
+            key => SharedJson.Of(CurveDto.From(grid, Curve(key.Event, grid, key.Relation)), EventJson.Options));
     }
 
     /// <summary>The event's ρ, or null when it has none.</summary>

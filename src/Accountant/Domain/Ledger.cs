@@ -10,10 +10,10 @@ public sealed class Ledger(TimeProvider clock, ICaller caller)
     /// <summary>The current time, as recorded in entries.</summary>
     public DateTimeOffset Now => clock.GetUtcNow();
 
-    /// <summary>Appends an entry.</summary>
-    public void Append<TPayload>(IStoreSession session, string kind, string? taskId, TPayload payload)
+    /// <summary>Appends an entry; <paramref name="shared"/>, when given, is a value in the payload that the store keeps once.</summary>
+    public void Append<TPayload>(IStoreSession session, string kind, string? taskId, TPayload payload, SharedJson? shared = null)
     {
         ArgumentNullException.ThrowIfNull(session);
-        session.AppendLedger(Now, caller.Actor, kind, taskId, JsonSerializer.Serialize(payload, EventJson.Options));
+        session.AppendLedger(new LedgerEntry(StoredTime.Text(Now), caller.Actor, kind, taskId, JsonSerializer.Serialize(payload, EventJson.Options), shared));
     }
 }

@@ -178,7 +178,7 @@ public interface IStoreSession
     /// Appends an entry, chained to the one before it: at once, or, where the store seals entries after their
     /// transaction commits, before the write is acknowledged.
     /// </summary>
-    void AppendLedger(DateTimeOffset at, string actor, string kind, string? taskId, string payload);
+    void AppendLedger(LedgerEntry entry);
 
     /// <summary>Ledger entries that pass the filter, in order, after a sequence number.</summary>
     IReadOnlyList<LedgerRow> ReadLedger(LedgerFilter filter, long afterSeq, int limit);

@@ -38,5 +38,8 @@ public sealed record LedgerRow(long Seq, string At, string Actor, string Kind, s
 public sealed record ApiKeyRow(
     string Id, string Name, KeyRole Role, byte[] Hash, DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset? RevokedAt);
 
-/// <summary>A ledger entry's content before it takes its place in the chain (<see cref="At"/> as stored text).</summary>
-public sealed record LedgerEntry(string At, string Actor, string Kind, string? TaskId, string Payload);
+/// <summary>
+/// A ledger entry's content before it takes its place in the chain (<see cref="At"/> as stored text), with a value in
+/// its payload that the store keeps once, if any.
+/// </summary>
+public sealed record LedgerEntry(string At, string Actor, string Kind, string? TaskId, string Payload, SharedJson? Shared = null);

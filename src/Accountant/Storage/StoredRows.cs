@@ -56,3 +56,14 @@ internal sealed record StoredKey(string Id, string Name, string Role, byte[] Has
     public ApiKeyRow ToRow() => new(
         Id, Name, Names.Parse<KeyRole>(Role), Hash, StoredTime.Parse(CreatedAt), CreatedBy, RevokedAt is null ? null : StoredTime.Parse(RevokedAt));
 }
+
+// A ledger entry as stored: a payload that held a shared value keeps a placeholder at SharedAt (UTF-8 bytes), and the
+// value itself (SharedText) is read from ledger_shared; both null for a payload stored whole.
+internal sealed record StoredLedgerRow(
+    long Seq, string At, string Actor, string Kind, string? TaskId, string Payload, byte[]? PrevHash, byte[]? Hash, long? SharedAt, string? SharedText)
+{
+    public LedgerRow ToRow() => new(
+        Seq, At, Actor, Kind, TaskId, SharedAt is { } at
+            ? SharedJson.Splice(Payload, checked((int)at), SharedText ?? throw new InvalidDataException("a stored ledger payload names a shared value that is not stored"))
+            : Payload, PrevHash, Hash);
+}

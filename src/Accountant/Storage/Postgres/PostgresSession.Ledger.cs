@@ -34,11 +34,16 @@ internal sealed partial class PostgresSession
     /// Staged, not chained: taking the chain's head here would make every write wait for every other until commit.
     /// The store seals the entry (<see cref="SealStaged"/>) after this transaction commits, before acknowledging it.
     /// </remarks>
-    public void AppendLedger(DateTimeOffset at, string actor, string kind, string? taskId, string payload)
+    public void AppendLedger(LedgerEntry entry)
     {
+        ArgumentNullException.ThrowIfNull(entry);
+        var (payload, sharedId, sharedAt) = Share(entry);
         Execute(
-            "INSERT INTO ledger_staged (at, actor, kind, task_id, payload) VALUES (@at, @actor, @kind, @taskId, @payload)",
-            new { at = StoredTime.Text(at), actor, kind, taskId, payload });
+            """
+            INSERT INTO ledger_staged (at, actor, kind, task_id, payload, shared_id, shared_at)
+            VALUES (@At, @Actor, @Kind, @TaskId, @payload, @sharedId, @sharedAt)
+            """,
+            new { entry.At, entry.Actor, entry.Kind, entry.TaskId, payload, sharedId, sharedAt });
         Staged = true;
     }
 
@@ -51,7 +56,11 @@ internal sealed partial class PostgresSession
     {
         var head = Single<long>("SELECT seq FROM ledger_head FOR UPDATE");
         var staged = Query<StagedEntry>(
-            "SELECT id AS Id, at AS At, actor AS Actor, kind AS Kind, task_id AS TaskId, payload AS Payload FROM ledger_staged ORDER BY id LIMIT @limit",
+            """
+            SELECT id AS Id, at AS At, actor AS Actor, kind AS Kind, task_id AS TaskId, payload AS Payload, shared_at AS SharedAt,
+                   (SELECT json FROM ledger_shared s WHERE s.id = ledger_staged.shared_id) AS SharedText
+            FROM ledger_staged ORDER BY id LIMIT @limit
+            """,
             new { limit });
         if (staged.Count == 0)
         {
@@ -61,11 +70,19 @@ internal sealed partial class PostgresSession
             ? LedgerChain.Genesis.ToArray()
             : Single<byte[]?>("SELECT hash FROM ledger WHERE seq = @head", new { head })
                 ?? throw new InvalidOperationException("the ledger has entries without hashes; the start-up backfill did not run");
-        InsertLedgerEntries(staged.Select(e => new LedgerEntry(e.At, e.Actor, e.Kind, e.TaskId, e.Payload)), head + 1, prevHash);
+        InsertLedgerEntries(staged.Select(e => e.ToEntry()), head + 1, prevHash);
         Execute("DELETE FROM ledger_staged WHERE id = ANY(@ids)", new { ids = staged.Select(e => e.Id).ToArray() });
         Execute("UPDATE ledger_head SET seq = @seq", new { seq = head + staged.Count });
         return staged.Count;
     }
 
-    private sealed record StagedEntry(long Id, string At, string Actor, string Kind, string? TaskId, string Payload);
+    private sealed record StagedEntry(long Id, string At, string Actor, string Kind, string? TaskId, string Payload, long? SharedAt, string? SharedText)
+    {
+        // The same splice as a ledger row's (StoredLedgerRow), then shared again as the entry is chained.
+        public LedgerEntry ToEntry()
+        {
+            var row = new StoredLedgerRow(Id, At, Actor, Kind, TaskId, Payload, null, null, SharedAt, SharedText).ToRow();
+            return new LedgerEntry(At, Actor, Kind, TaskId, row.Payload, SharedText is null ? null : SharedJson.OfText(SharedText));
+        }
+    }
 }

@@ -6,8 +6,10 @@ namespace Accounting.Accountant.Storage.Shared;
 
 internal abstract partial class DapperSession
 {
+    // The payload as stored, with the shared value it holds (if any) and where that goes: see StoredLedgerRow.
     private const string LedgerColumns =
-        "seq AS Seq, at AS At, actor AS Actor, kind AS Kind, task_id AS TaskId, payload AS Payload, prev_hash AS PrevHash, hash AS Hash";
+        "seq AS Seq, at AS At, actor AS Actor, kind AS Kind, task_id AS TaskId, payload AS Payload, prev_hash AS PrevHash, hash AS Hash, "
+        + "shared_at AS SharedAt, (SELECT json FROM ledger_shared s WHERE s.id = ledger.shared_id) AS SharedText";
 
     /// <summary>A WITH clause naming the cohorts @unit is in now, <c>unit_cohorts(cohort)</c>, read from its group.</summary>
     protected abstract string UnitCohorts { get; }
@@ -27,15 +29,34 @@ internal abstract partial class DapperSession
         foreach (var entry in entries)
         {
             var hash = LedgerChain.Hash(prevHash, seq, entry.At, entry.Actor, entry.Kind, entry.TaskId, entry.Payload);
-            rows.Add(new { seq, entry.At, entry.Actor, entry.Kind, entry.TaskId, entry.Payload, prevHash, hash });
+            var (payload, sharedId, sharedAt) = Share(entry);
+            rows.Add(new { seq, entry.At, entry.Actor, entry.Kind, entry.TaskId, payload, prevHash, hash, sharedId, sharedAt });
             (seq, prevHash) = (seq + 1, hash);
         }
         Execute(
             """
-            INSERT INTO ledger (seq, at, actor, kind, task_id, payload, prev_hash, hash)
-            VALUES (@seq, @At, @Actor, @Kind, @TaskId, @Payload, @prevHash, @hash)
+            INSERT INTO ledger (seq, at, actor, kind, task_id, payload, prev_hash, hash, shared_id, shared_at)
+            VALUES (@seq, @At, @Actor, @Kind, @TaskId, @payload, @prevHash, @hash, @sharedId, @sharedAt)
             """, rows);
         return prevHash;
+    }
+
+    /// <summary>
+    /// The entry's payload as stored: without its shared value, which is kept once (a lookup, and a write only the first
+    /// time), and the value's id and offset; or the whole payload when it has none.
+    /// </summary>
+    protected (string Payload, byte[]? SharedId, int? SharedAt) Share(LedgerEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        if (entry.Shared is not { } shared || shared.CutFrom(entry.Payload) is not var (stored, at))
+        {
+            return (entry.Payload, null, null);
+        }
+        if (Single<long>("SELECT count(*) FROM ledger_shared WHERE id = @id", new { id = shared.Id }) == 0)
+        {
+            Execute("INSERT INTO ledger_shared (id, json) VALUES (@id, @json) ON CONFLICT DO NOTHING", new { id = shared.Id, json = shared.Text });
+        }
+        return (stored, shared.Id, at);
     }
 
     /// <inheritdoc />
@@ -51,7 +72,7 @@ internal abstract partial class DapperSession
         sql.Append(filter.TaskId is null ? "" : " AND task_id = @task");
         sql.Append(filter.UnitId is null ? "" : ConcernsUnit);
         sql.Append(" ORDER BY seq LIMIT @limit");
-        return Query<LedgerRow>(sql.ToString(), new
+        return Query<StoredLedgerRow>(sql.ToString(), new
         {
             afterSeq,
             through = filter.ThroughSeq,
@@ -66,16 +87,16 @@ internal abstract partial class DapperSession
             unitBudgetSet = LedgerKinds.UnitBudgetSet,
             defaultBudgetSet = LedgerKinds.DefaultBudgetSet,
             cohortCreated = LedgerKinds.CohortCreated,
-        });
+        }).ConvertAll(r => r.ToRow());
     }
 
     /// <inheritdoc />
     public LedgerRow? LedgerEntryBefore(long seq) =>
-        Single<LedgerRow>($"SELECT {LedgerColumns} FROM ledger WHERE seq < @seq ORDER BY seq DESC LIMIT 1", new { seq });
+        Single<StoredLedgerRow>($"SELECT {LedgerColumns} FROM ledger WHERE seq < @seq ORDER BY seq DESC LIMIT 1", new { seq })?.ToRow();
 
     /// <inheritdoc />
     public IReadOnlyList<LedgerRow> UnhashedLedger(int limit) =>
-        Query<LedgerRow>($"SELECT {LedgerColumns} FROM ledger WHERE hash IS NULL ORDER BY seq LIMIT @limit", new { limit });
+        Query<StoredLedgerRow>($"SELECT {LedgerColumns} FROM ledger WHERE hash IS NULL ORDER BY seq LIMIT @limit", new { limit }).ConvertAll(r => r.ToRow());
 
     /// <inheritdoc />
     public void SetLedgerHash(long seq, byte[] prevHash, byte[] hash) =>

@@ -25,7 +25,7 @@ internal sealed partial class SqliteSession
         """;
 
     /// <inheritdoc />
-    public void AppendLedger(DateTimeOffset at, string actor, string kind, string? taskId, string payload)
+    public void AppendLedger(LedgerEntry entry)
     {
         // Writes are serialised (one write transaction at a time), so the head read here stays the head until the insert.
         var head = Single<ChainHead>("SELECT seq AS Seq, hash AS Hash FROM ledger ORDER BY seq DESC LIMIT 1");
@@ -33,7 +33,7 @@ internal sealed partial class SqliteSession
         var prevHash = head is null
             ? LedgerChain.Genesis.ToArray()
             : head.Hash ?? throw new InvalidOperationException("the ledger has entries without hashes; the start-up backfill did not run");
-        InsertLedgerEntries([new LedgerEntry(StoredTime.Text(at), actor, kind, taskId, payload)], seq, prevHash);
+        InsertLedgerEntries([entry], seq, prevHash);
     }
 
     private sealed record ChainHead(long Seq, byte[]? Hash);
