@@ -11,6 +11,8 @@ namespace Accounting.Accountant.Tests;
 
 public class SharedLedgerValueTests(ServiceFixture fixture) : IClassFixture<ServiceFixture>
 {
+    private static readonly int[] OneTwo = [1, 2];
+
     [Fact]
     public async Task A_repeated_steps_cost_curve_is_stored_once_and_every_entry_reads_back_whole()
     {
@@ -60,7 +62,7 @@ public class SharedLedgerValueTests(ServiceFixture fixture) : IClassFixture<Serv
     [InlineData("{\"a\":\"é😀\",\"cost\":{\"v\":[1,2]},\"b\":{\"v\":[1,2]}}", 21)] // é is 2 bytes, 😀 4 (2 UTF-16 units)
     public void A_payload_is_cut_at_the_values_first_place_in_UTF8_bytes_and_spliced_back_to_the_same_text(string payload, int utf8Offset)
     {
-        var shared = SharedJson.OfText("{\"v\":[1,2]}");
+        var shared = SharedJson.Of(new { v = OneTwo }, JsonSerializerOptions.Default);
 
         var (stored, at) = shared.CutFrom(payload)!.Value;
 
@@ -72,7 +74,7 @@ public class SharedLedgerValueTests(ServiceFixture fixture) : IClassFixture<Serv
     [Fact]
     public void A_payload_without_the_value_is_stored_whole_and_a_stored_one_without_its_placeholder_is_refused()
     {
-        var shared = SharedJson.OfText("[1,2]");
+        var shared = SharedJson.Of(OneTwo, JsonSerializerOptions.Default);
 
         Assert.Null(shared.CutFrom("{\"a\":[1,3]}"));
         Assert.Throws<InvalidDataException>(() => SharedJson.Splice("{\"a\":[1,3]}", 5, shared.Text));

@@ -34,9 +34,6 @@ public sealed class SharedJson
     /// <summary>The value as <paramref name="options"/> serialise it.</summary>
     public static SharedJson Of<T>(T value, JsonSerializerOptions options) => new(JsonSerializer.Serialize(value, options));
 
-    /// <summary>A value already serialised, as read back from the store.</summary>
-    public static SharedJson OfText(string json) => new(json);
-
     /// <summary>The payload with this value's first occurrence replaced by the placeholder, and where it was; null when absent.</summary>
     public (string Stored, int Utf8Offset)? CutFrom(string payload)
     {

@@ -37,13 +37,13 @@ internal sealed partial class PostgresSession
     public void AppendLedger(LedgerEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var (payload, sharedId, sharedAt) = Share(entry);
+        var stored = Share(entry);
         Execute(
             """
             INSERT INTO ledger_staged (at, actor, kind, task_id, payload, shared_id, shared_at)
-            VALUES (@At, @Actor, @Kind, @TaskId, @payload, @sharedId, @sharedAt)
+            VALUES (@At, @Actor, @Kind, @TaskId, @Payload, @SharedId, @SharedAt)
             """,
-            new { entry.At, entry.Actor, entry.Kind, entry.TaskId, payload, sharedId, sharedAt });
+            new { entry.At, entry.Actor, entry.Kind, entry.TaskId, stored.Payload, stored.SharedId, stored.SharedAt });
         Staged = true;
     }
 
@@ -57,8 +57,8 @@ internal sealed partial class PostgresSession
         var head = Single<long>("SELECT seq FROM ledger_head FOR UPDATE");
         var staged = Query<StagedEntry>(
             """
-            SELECT id AS Id, at AS At, actor AS Actor, kind AS Kind, task_id AS TaskId, payload AS Payload, shared_at AS SharedAt,
-                   (SELECT json FROM ledger_shared s WHERE s.id = ledger_staged.shared_id) AS SharedText
+            SELECT id AS Id, at AS At, actor AS Actor, kind AS Kind, task_id AS TaskId, payload AS Payload, shared_id AS SharedId,
+                   shared_at AS SharedAt, (SELECT json FROM ledger_shared s WHERE s.id = ledger_staged.shared_id) AS SharedText
             FROM ledger_staged ORDER BY id LIMIT @limit
             """,
             new { limit });
@@ -70,19 +70,18 @@ internal sealed partial class PostgresSession
             ? LedgerChain.Genesis.ToArray()
             : Single<byte[]?>("SELECT hash FROM ledger WHERE seq = @head", new { head })
                 ?? throw new InvalidOperationException("the ledger has entries without hashes; the start-up backfill did not run");
-        InsertLedgerEntries(staged.Select(e => e.ToEntry()), head + 1, prevHash);
+        InsertLedgerEntries(staged.Select(e => (e.ToEntry(), new StoredPayload(e.Payload, e.SharedId, e.SharedAt))), head + 1, prevHash);
         Execute("DELETE FROM ledger_staged WHERE id = ANY(@ids)", new { ids = staged.Select(e => e.Id).ToArray() });
         Execute("UPDATE ledger_head SET seq = @seq", new { seq = head + staged.Count });
         return staged.Count;
     }
 
-    private sealed record StagedEntry(long Id, string At, string Actor, string Kind, string? TaskId, string Payload, long? SharedAt, string? SharedText)
+    // Staged as the ledger stores it (payload cut, shared value kept once), so it moves into the ledger as it is; its
+    // whole payload, spliced as a ledger row's, is what the chain hashes.
+    private sealed record StagedEntry(
+        long Id, string At, string Actor, string Kind, string? TaskId, string Payload, byte[]? SharedId, long? SharedAt, string? SharedText)
     {
-        // The same splice as a ledger row's (StoredLedgerRow), then shared again as the entry is chained.
-        public LedgerEntry ToEntry()
-        {
-            var row = new StoredLedgerRow(Id, At, Actor, Kind, TaskId, Payload, null, null, SharedAt, SharedText).ToRow();
-            return new LedgerEntry(At, Actor, Kind, TaskId, row.Payload, SharedText is null ? null : SharedJson.OfText(SharedText));
-        }
+        public LedgerEntry ToEntry() =>
+            new(At, Actor, Kind, TaskId, new StoredLedgerRow(Id, At, Actor, Kind, TaskId, Payload, null, null, SharedAt, SharedText).ToRow().Payload);
     }
 }

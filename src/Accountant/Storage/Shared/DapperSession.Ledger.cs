@@ -18,25 +18,24 @@ internal abstract partial class DapperSession
     protected abstract string ConcernsUnit { get; }
 
     /// <summary>
-    /// Hashes entries onto the chain after <paramref name="prevHash"/>, in order, and inserts them from
-    /// <paramref name="firstSeq"/> on; returns the last one's hash.
+    /// Hashes entries onto the chain after <paramref name="prevHash"/>, in order, and inserts them, each in the form
+    /// <see cref="Share"/> gave it, from <paramref name="firstSeq"/> on; returns the last one's hash.
     /// </summary>
-    protected byte[] InsertLedgerEntries(IEnumerable<LedgerEntry> entries, long firstSeq, byte[] prevHash)
+    protected byte[] InsertLedgerEntries(IEnumerable<(LedgerEntry Entry, StoredPayload Stored)> entries, long firstSeq, byte[] prevHash)
     {
         ArgumentNullException.ThrowIfNull(entries);
         var rows = new List<object>();
         var seq = firstSeq;
-        foreach (var entry in entries)
+        foreach (var (entry, stored) in entries)
         {
             var hash = LedgerChain.Hash(prevHash, seq, entry.At, entry.Actor, entry.Kind, entry.TaskId, entry.Payload);
-            var (payload, sharedId, sharedAt) = Share(entry);
-            rows.Add(new { seq, entry.At, entry.Actor, entry.Kind, entry.TaskId, payload, prevHash, hash, sharedId, sharedAt });
+            rows.Add(new { seq, entry.At, entry.Actor, entry.Kind, entry.TaskId, stored.Payload, prevHash, hash, stored.SharedId, stored.SharedAt });
             (seq, prevHash) = (seq + 1, hash);
         }
         Execute(
             """
             INSERT INTO ledger (seq, at, actor, kind, task_id, payload, prev_hash, hash, shared_id, shared_at)
-            VALUES (@seq, @At, @Actor, @Kind, @TaskId, @payload, @prevHash, @hash, @sharedId, @sharedAt)
+            VALUES (@seq, @At, @Actor, @Kind, @TaskId, @Payload, @prevHash, @hash, @SharedId, @SharedAt)
             """, rows);
         return prevHash;
     }
@@ -45,19 +44,22 @@ internal abstract partial class DapperSession
     /// The entry's payload as stored: without its shared value, which is kept once (a lookup, and a write only the first
     /// time), and the value's id and offset; or the whole payload when it has none.
     /// </summary>
-    protected (string Payload, byte[]? SharedId, int? SharedAt) Share(LedgerEntry entry)
+    protected StoredPayload Share(LedgerEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
         if (entry.Shared is not { } shared || shared.CutFrom(entry.Payload) is not var (stored, at))
         {
-            return (entry.Payload, null, null);
+            return new StoredPayload(entry.Payload, null, null);
         }
         if (Single<long>("SELECT count(*) FROM ledger_shared WHERE id = @id", new { id = shared.Id }) == 0)
         {
             Execute("INSERT INTO ledger_shared (id, json) VALUES (@id, @json) ON CONFLICT DO NOTHING", new { id = shared.Id, json = shared.Text });
         }
-        return (stored, shared.Id, at);
+        return new StoredPayload(stored, shared.Id, at);
     }
+
+    /// <summary>A payload as a ledger row holds it: whole, or cut where its shared value (kept under SharedId) goes.</summary>
+    protected readonly record struct StoredPayload(string Payload, byte[]? SharedId, long? SharedAt);
 
     /// <inheritdoc />
     public IReadOnlyList<LedgerRow> ReadLedger(LedgerFilter filter, long afterSeq, int limit)

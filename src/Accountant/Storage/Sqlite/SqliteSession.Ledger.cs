@@ -33,7 +33,7 @@ internal sealed partial class SqliteSession
         var prevHash = head is null
             ? LedgerChain.Genesis.ToArray()
             : head.Hash ?? throw new InvalidOperationException("the ledger has entries without hashes; the start-up backfill did not run");
-        InsertLedgerEntries([entry], seq, prevHash);
+        InsertLedgerEntries([(entry, Share(entry))], seq, prevHash);
     }
 
     private sealed record ChainHead(long Seq, byte[]? Hash);
