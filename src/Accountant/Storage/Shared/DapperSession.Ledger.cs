@@ -51,11 +51,18 @@ internal abstract partial class DapperSession
         {
             return new StoredPayload(entry.Payload, null, null);
         }
+        StoreShared(shared);
+        return new StoredPayload(stored, shared.Id, at);
+    }
+
+    /// <summary>Keeps the shared value under its id unless it is kept already.</summary>
+    protected virtual void StoreShared(SharedJson shared)
+    {
+        ArgumentNullException.ThrowIfNull(shared);
         if (Single<long>("SELECT count(*) FROM ledger_shared WHERE id = @id", new { id = shared.Id }) == 0)
         {
             Execute("INSERT INTO ledger_shared (id, json) VALUES (@id, @json) ON CONFLICT DO NOTHING", new { id = shared.Id, json = shared.Text });
         }
-        return new StoredPayload(stored, shared.Id, at);
     }
 
     /// <summary>A payload as a ledger row holds it: whole, or cut where its shared value (kept under SharedId) goes.</summary>

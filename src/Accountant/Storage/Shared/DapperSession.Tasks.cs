@@ -11,11 +11,11 @@ internal abstract partial class DapperSession
         """;
 
     /// <inheritdoc />
-    public TaskRow? GetTask(string id) =>
+    public virtual TaskRow? GetTask(string id) =>
         Single<StoredTask>($"SELECT {TaskColumns} FROM tasks WHERE id = @id", new { id })?.ToRow();
 
     /// <inheritdoc />
-    public void AddTask(TaskRow task) =>
+    public virtual void AddTask(TaskRow task) =>
         Execute(
             """
             INSERT INTO tasks (id, cohort_id, unit_kind, relation, plan, target, grid, noise_multiplier, clip_norm,
@@ -25,7 +25,7 @@ internal abstract partial class DapperSession
             """, StoredTask.From(task));
 
     /// <inheritdoc />
-    public void UpdateTask(TaskRow task) =>
+    public virtual void UpdateTask(TaskRow task) =>
         Execute(
             """
             UPDATE tasks SET state = @State, next_step = @NextStep, spent = @Spent, spent_rho = @SpentRho, updated_at = @UpdatedAt

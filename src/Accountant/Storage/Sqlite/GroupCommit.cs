@@ -25,6 +25,7 @@ internal sealed class GroupCommit : IDisposable
     private readonly Thread _writer;
     private SqliteConnection? _connection;
     private StatementCache? _statements;
+    private WriterMemo? _memo;
     private int _generation;
     private int _restartRequests;
 
@@ -82,10 +83,13 @@ internal sealed class GroupCommit : IDisposable
             {
                 _connection = _open();
                 _statements = new StatementCache(_connection);
+                _memo = new WriterMemo();
                 _generation++;
             }
             using var transaction = _connection.BeginTransaction(deferred: false);
-            var session = new SqliteSession(_connection, transaction, _statements!);
+            // Read once the write lock is held: no other connection commits after it until this transaction ends.
+            _memo!.Check(_statements!.Single<long>(transaction, "PRAGMA data_version", null));
+            var session = new SqliteSession(_connection, transaction, _statements, _memo);
             foreach (var write in group.Where(w => w.TryStart()))
             {
                 transaction.Save(Savepoint);
@@ -96,6 +100,7 @@ internal sealed class GroupCommit : IDisposable
                 catch (Exception exception)
                 {
                     // Throws in turn when SQLite dropped the whole transaction: then the group fails below.
+                    _memo.Forget(); // what the write remembered is rolled back with it
                     transaction.Rollback(Savepoint);
                     transaction.Release(Savepoint);
                     write.Fail(exception);
@@ -147,6 +152,7 @@ internal sealed class GroupCommit : IDisposable
     {
         _statements?.Dispose();
         _statements = null;
+        _memo = null;
         _connection?.Dispose();
         _connection = null;
     }

@@ -28,12 +28,30 @@ internal sealed partial class SqliteSession
     public void AppendLedger(LedgerEntry entry)
     {
         // Writes are serialised (one write transaction at a time), so the head read here stays the head until the insert.
+        var (seq, prevHash) = memo?.Head ?? ReadHead();
+        var hash = InsertLedgerEntries([(entry, Share(entry))], seq + 1, prevHash);
+        memo?.Head = (seq + 1, hash);
+    }
+
+    /// <inheritdoc />
+    protected override void StoreShared(SharedJson shared)
+    {
+        ArgumentNullException.ThrowIfNull(shared);
+        if (memo?.IsShared(shared.Id) is true)
+        {
+            return;
+        }
+        base.StoreShared(shared);
+        memo?.RememberShared(shared.Id);
+    }
+
+    // The last entry's seq and hash (0 and the genesis hash before the first).
+    private (long Seq, byte[] Hash) ReadHead()
+    {
         var head = Single<ChainHead>("SELECT seq AS Seq, hash AS Hash FROM ledger ORDER BY seq DESC LIMIT 1");
-        var seq = (head?.Seq ?? 0) + 1;
-        var prevHash = head is null
-            ? LedgerChain.Genesis.ToArray()
-            : head.Hash ?? throw new InvalidOperationException("the ledger has entries without hashes; the start-up backfill did not run");
-        InsertLedgerEntries([(entry, Share(entry))], seq, prevHash);
+        return head is null
+            ? (0, LedgerChain.Genesis.ToArray())
+            : (head.Seq, head.Hash ?? throw new InvalidOperationException("the ledger has entries without hashes; the start-up backfill did not run"));
     }
 
     private sealed record ChainHead(long Seq, byte[]? Hash);

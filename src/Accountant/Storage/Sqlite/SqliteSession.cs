@@ -6,10 +6,11 @@ namespace Accounting.Accountant.Storage.Sqlite;
 
 /// <summary>
 /// One transaction on the SQLite file. The SQL of each table lives in the partial file named for it. On the writer's
-/// connection, statements run prepared from its <see cref="StatementCache"/>; elsewhere (reads on pooled connections)
-/// through Dapper.
+/// connection, statements run prepared from its <see cref="StatementCache"/>, and rows it remembers in its
+/// <see cref="WriterMemo"/> are not read again; elsewhere (reads on pooled connections) through Dapper.
 /// </summary>
-internal sealed partial class SqliteSession(SqliteConnection connection, SqliteTransaction transaction, StatementCache? statements = null)
+internal sealed partial class SqliteSession(
+    SqliteConnection connection, SqliteTransaction transaction, StatementCache? statements = null, WriterMemo? memo = null)
     : DapperSession(connection, transaction), IStoreSession
 {
     /// <inheritdoc />

@@ -1,0 +1,105 @@
+using System.Globalization;
+using Accounting.Accountant.Audit;
+using Accounting.Accountant.Contracts;
+using Accounting.Accountant.Storage;
+using Accounting.Accountant.Storage.Sqlite;
+using Accounting.Mechanisms.Events;
+using Microsoft.Extensions.Options;
+
+namespace Accounting.Accountant.Tests;
+
+// The SQLite writer does not read again the task rows and ledger head it remembers. A write must still see what the
+// file holds: nothing of a write that rolled back, and whatever another process sharing the file committed.
+public sealed class WriterMemoTests : IDisposable
+{
+    private const string TaskId = "t";
+    private static readonly DateTimeOffset At = new(2026, 12, 5, 0, 0, 0, TimeSpan.Zero);
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("writer-memo-").FullName;
+
+    [Fact]
+    public async Task A_task_update_rolled_back_with_its_write_is_not_seen_by_the_next_write()
+    {
+        using var store = Open();
+        await CreateTaskAsync(store);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => store.WriteAsync<int>(session =>
+        {
+            session.UpdateTask(session.GetTask(TaskId)! with { NextStep = 5 });
+            session.AppendLedger(Entry("rolled back"));
+            throw new InvalidOperationException("the write fails after writing");
+        }));
+        await store.WriteAsync(session =>
+        {
+            session.UpdateTask(session.GetTask(TaskId)! with { NextStep = session.GetTask(TaskId)!.NextStep + 1 });
+            session.AppendLedger(Entry("after"));
+            return 0;
+        });
+
+        Assert.Equal(1, (await store.ReadAsync(session => session.GetTask(TaskId)))!.NextStep);
+        AssertChained(await ReadLedgerAsync(store), "created", "after");
+    }
+
+    [Fact]
+    public async Task A_write_sees_the_task_and_ledger_entries_another_process_committed_to_the_file()
+    {
+        using var first = Open();
+        using var second = Open(); // its own writer connection, as a second process on the file has
+        await CreateTaskAsync(first);
+        Assert.Equal(0, await first.WriteAsync(session => session.GetTask(TaskId)!.NextStep)); // now remembered
+
+        await second.WriteAsync(session =>
+        {
+            session.UpdateTask(session.GetTask(TaskId)! with { NextStep = 7 });
+            session.AppendLedger(Entry("by the second"));
+            return 0;
+        });
+        var seen = await first.WriteAsync(session =>
+        {
+            var task = session.GetTask(TaskId)!;
+            session.UpdateTask(task with { NextStep = task.NextStep + 1 });
+            session.AppendLedger(Entry("by the first"));
+            return task.NextStep;
+        });
+
+        Assert.Equal(7, seen);
+        Assert.Equal(8, (await second.ReadAsync(session => session.GetTask(TaskId)))!.NextStep);
+        AssertChained(await ReadLedgerAsync(second), "created", "by the second", "by the first");
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private SqliteStore Open() =>
+        new(Options.Create(new AccountantOptions { Sqlite = { Path = Path.Combine(_directory, "accounting.db") } }));
+
+    private static Task<int> CreateTaskAsync(SqliteStore store) => store.WriteAsync(session =>
+    {
+        session.AddCohort(new CohortRow("c", UnitKind.Example, 0, At));
+        session.AddTask(new TaskRow(
+            TaskId, "c", UnitKind.Example, NeighbouringRelation.AddOrRemoveOne, "{}", "{}", "dp-accounting", 1.1, 1.0, null,
+            TaskState.Planned, 0, [0.0, 0.0], null, At, At, null));
+        session.AppendLedger(Entry("created"));
+        return 0;
+    });
+
+    private static LedgerEntry Entry(string note) =>
+        new(At.ToString("O", CultureInfo.InvariantCulture), "test", "note", TaskId, $$"""{"note":"{{note}}"}""");
+
+    private static Task<IReadOnlyList<LedgerRow>> ReadLedgerAsync(SqliteStore store) =>
+        store.ReadAsync(session => session.ReadLedger(new LedgerFilter(long.MaxValue), 0, 100));
+
+    // Entries 1..n in order, each hashed onto the one before it (recomputed here from the stored fields).
+    private static void AssertChained(IReadOnlyList<LedgerRow> rows, params string[] notes)
+    {
+        Assert.Equal(notes.Select(n => $$"""{"note":"{{n}}"}"""), rows.Select(r => r.Payload));
+        var previous = LedgerChain.Genesis.ToArray();
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var row = rows[i];
+            Assert.Equal(i + 1, row.Seq);
+            Assert.Equal(previous, row.PrevHash);
+            previous = LedgerChain.Hash(previous, row.Seq, row.At, row.Actor, row.Kind, row.TaskId, row.Payload);
+            Assert.Equal(previous, row.Hash);
+        }
+    }
+}
