@@ -16,7 +16,9 @@ internal sealed class GroupCommit : IDisposable
 {
     // Bounds how long the first write of a group waits for the last one's work before its commit.
     private const int MaxGroup = 256;
-    private const string Savepoint = "write";
+    // Prepared once, from the writer's statement cache: SqliteTransaction.Save and Release prepare their statement
+    // anew on every call, twice per write.
+    private const string Save = "SAVEPOINT write", RollBack = "ROLLBACK TO write", Release = "RELEASE write";
 
     private readonly Func<SqliteConnection> _open;
     private readonly WalSync? _sync;
@@ -92,7 +94,7 @@ internal sealed class GroupCommit : IDisposable
             var session = new SqliteSession(_connection, transaction, _statements, _memo);
             foreach (var write in group.Where(w => w.TryStart()))
             {
-                transaction.Save(Savepoint);
+                _statements.Execute(transaction, Save, null);
                 try
                 {
                     write.Run(session);
@@ -101,12 +103,12 @@ internal sealed class GroupCommit : IDisposable
                 {
                     // Throws in turn when SQLite dropped the whole transaction: then the group fails below.
                     _memo.Forget(); // what the write remembered is rolled back with it
-                    transaction.Rollback(Savepoint);
-                    transaction.Release(Savepoint);
+                    _statements.Execute(transaction, RollBack, null);
+                    _statements.Execute(transaction, Release, null);
                     write.Fail(exception);
                     continue;
                 }
-                transaction.Release(Savepoint);
+                _statements.Execute(transaction, Release, null);
                 done.Add(write);
             }
             transaction.Commit();
