@@ -36,7 +36,7 @@ public static class StepCalibration
         // the same rounded arithmetic as a run's curve (RdpCurve.Times, then Plus). The order with the largest guess is
         // searched first; after it, an order is searched only if it fits one step more than the best so far (fitting is
         // monotone in the step count), so the answer is the maximum over all orders at about one conversion per order.
-        var guesses = new double[grid.Count];
+        Span<double> guesses = grid.Count <= 1024 ? stackalloc double[grid.Count] : new double[grid.Count];
         var first = 0;
         for (var i = 0; i < grid.Count; i++)
         {
@@ -51,12 +51,19 @@ public static class StepCalibration
         return best;
     }
 
-    // The larger of best and the most steps that fit at the grid's i-th order after spent, each costing cost.
-    private static long AtLeast(long best, OrderGrid grid, int i, double spent, double cost, double guess, double logDelta, double target)
-    {
-        bool Fits(long t) => RdpConversion.EpsilonAt(grid, i, Upward.Add(spent, Upward.Multiply(cost, t)), logDelta) <= target;
-        return best < long.MaxValue / 4 && Fits(best + 1) ? Math.Max(best, LargestFitting(Fits, guess)) : best;
-    }
+    // The larger of best and the most steps that fit at the grid's i-th order after spent, each costing cost. Most
+    // orders fit no more than best: they are ruled out without the search's closure (an allocation per order).
+    private static long AtLeast(long best, OrderGrid grid, int i, double spent, double cost, double guess, double logDelta, double target) =>
+        best < long.MaxValue / 4 && Fits(grid, i, spent, cost, best + 1, logDelta, target)
+            ? Math.Max(best, MostFitting(grid, i, spent, cost, guess, logDelta, target))
+            : best;
+
+    private static long MostFitting(OrderGrid grid, int i, double spent, double cost, double guess, double logDelta, double target) =>
+        LargestFitting(t => Fits(grid, i, spent, cost, t, logDelta, target), guess);
+
+    // Whether spent plus t steps, in the rounded arithmetic of a run's curve, converts to at most target at order i.
+    private static bool Fits(OrderGrid grid, int i, double spent, double cost, long t, double logDelta, double target) =>
+        RdpConversion.EpsilonAt(grid, i, Upward.Add(spent, Upward.Multiply(cost, t)), logDelta) <= target;
 
     /// <summary>The largest T whose ρ, added to <paramref name="spentRho"/>, is at most the target ρ.</summary>
     public static long LargestSteps(
