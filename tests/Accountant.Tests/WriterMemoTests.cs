@@ -8,11 +8,12 @@ using Microsoft.Extensions.Options;
 
 namespace Accounting.Accountant.Tests;
 
-// The SQLite writer does not read again the task rows and ledger head it remembers. A write must still see what the
-// file holds: nothing of a write that rolled back, and whatever another process sharing the file committed.
+// The SQLite writer does not read again the task and budget rows and the ledger head it remembers. A write must still
+// see what the file holds: nothing of a write that rolled back, and whatever another process sharing the file committed.
 public sealed class WriterMemoTests : IDisposable
 {
     private const string TaskId = "t";
+    private static readonly BudgetRow Budget = new(0, 10, 1e-6, null, "dp-accounting", NeighbouringRelation.AddOrRemoveOne, UnitKind.Example);
     private static readonly DateTimeOffset At = new(2026, 12, 5, 0, 0, 0, TimeSpan.Zero);
 
     private readonly string _directory = Directory.CreateTempSubdirectory("writer-memo-").FullName;
@@ -23,19 +24,23 @@ public sealed class WriterMemoTests : IDisposable
         using var store = Open();
         await CreateTaskAsync(store);
 
+        var budget = await store.WriteAsync(session => session.GetBudget(session.FindOrAddBudget(Budget))!);
+
         await Assert.ThrowsAsync<InvalidOperationException>(() => store.WriteAsync<int>(session =>
         {
+            session.UpdateBudget(session.GetBudget(budget.Id)! with { Epsilon = 1 });
             session.UpdateTask(session.GetTask(TaskId)! with { NextStep = 5 });
             session.AppendLedger(Entry("rolled back"));
             throw new InvalidOperationException("the write fails after writing");
         }));
-        await store.WriteAsync(session =>
+        var after = await store.WriteAsync(session =>
         {
             session.UpdateTask(session.GetTask(TaskId)! with { NextStep = session.GetTask(TaskId)!.NextStep + 1 });
             session.AppendLedger(Entry("after"));
-            return 0;
+            return session.GetBudget(budget.Id);
         });
 
+        Assert.Equal(budget, after);
         Assert.Equal(1, (await store.ReadAsync(session => session.GetTask(TaskId)))!.NextStep);
         AssertChained(await ReadLedgerAsync(store), "created", "after");
     }

@@ -6,7 +6,7 @@ internal abstract partial class DapperSession
         "id AS Id, epsilon AS Epsilon, delta AS Delta, rho AS Rho, grid AS Grid, relation AS Relation, unit_kind AS UnitKind";
 
     /// <inheritdoc />
-    public BudgetRow? GetBudget(long id) =>
+    public virtual BudgetRow? GetBudget(long id) =>
         Single<StoredBudget>($"SELECT {BudgetColumns} FROM budgets WHERE id = @id", new { id })?.ToRow();
 
     /// <inheritdoc />
@@ -29,7 +29,7 @@ internal abstract partial class DapperSession
     }
 
     /// <inheritdoc />
-    public void UpdateBudget(BudgetRow budget) =>
+    public virtual void UpdateBudget(BudgetRow budget) =>
         Execute(
             """
             UPDATE budgets SET kind = @Kind, epsilon = @Epsilon, delta = @Delta, rho = @Rho, grid = @Grid,

@@ -2,17 +2,15 @@ namespace Accounting.Accountant.Storage.Sqlite;
 
 /// <summary>
 /// Rows the writer's connection wrote or read and may use again without reading them: every charge reads its task,
-/// the ledger's head and whether its cost curve is stored, and each of those reads was a statement on the writer's
-/// thread. What is remembered is what the file holds once the open transaction commits, so it is forgotten whenever
-/// that may not hold: when a write's savepoint rolls back, when a transaction fails, and when another connection has
-/// committed to the file since (SQLite's <c>data_version</c> tells).
+/// its budget, the ledger's head and whether its cost curve is stored, and each of those reads was a statement on the
+/// writer's thread. What is remembered is what the file holds once the open transaction commits, so it is forgotten
+/// whenever that may not hold: when a write's savepoint rolls back, when a transaction fails, and when another
+/// connection has committed to the file since (SQLite's <c>data_version</c> tells).
 /// </summary>
 internal sealed class WriterMemo
 {
-    // Bounds the memory held: past this many tasks (a few KB each), they are read again.
-    private const int MaxTasks = 4096;
-
-    private readonly Dictionary<string, TaskRow> _tasks = new(StringComparer.Ordinal);
+    private readonly Rows<string, TaskRow> _tasks = new(StringComparer.Ordinal);
+    private readonly Rows<long, BudgetRow> _budgets = new(EqualityComparer<long>.Default);
     private readonly HashSet<string> _shared = new(StringComparer.Ordinal);
     private long? _dataVersion;
 
@@ -20,17 +18,19 @@ internal sealed class WriterMemo
     public (long Seq, byte[] Hash)? Head { get; set; }
 
     /// <summary>The task as the file holds it, if remembered.</summary>
-    public TaskRow? Task(string id) => _tasks.GetValueOrDefault(id);
+    public TaskRow? Task(string id) => _tasks.Get(id);
 
     /// <summary>Remembers the task as written or read.</summary>
-    public void Remember(TaskRow task)
-    {
-        if (_tasks.Count >= MaxTasks && !_tasks.ContainsKey(task.Id))
-        {
-            _tasks.Clear();
-        }
-        _tasks[task.Id] = task;
-    }
+    public void Remember(TaskRow task) => _tasks.Set(task.Id, task);
+
+    /// <summary>The budget as the file holds it, if remembered.</summary>
+    public BudgetRow? Budget(long id) => _budgets.Get(id);
+
+    /// <summary>Remembers the budget as read.</summary>
+    public void Remember(BudgetRow budget) => _budgets.Set(budget.Id, budget);
+
+    /// <summary>Forgets the budget (edited in place).</summary>
+    public void ForgetBudget(long id) => _budgets.Remove(id);
 
     /// <summary>Whether the shared value is known to be stored.</summary>
     public bool IsShared(byte[] id) => _shared.Contains(Convert.ToHexString(id));
@@ -52,7 +52,31 @@ internal sealed class WriterMemo
     public void Forget()
     {
         _tasks.Clear();
+        _budgets.Clear();
         _shared.Clear();
         Head = null;
+    }
+
+    // Rows by key, bounded: past MaxRows (a few KB each at most) they start afresh and are read again.
+    private sealed class Rows<TKey, TRow>(IEqualityComparer<TKey> comparer) where TKey : notnull where TRow : class
+    {
+        private const int MaxRows = 4096;
+
+        private readonly Dictionary<TKey, TRow> _rows = new(comparer);
+
+        public TRow? Get(TKey key) => _rows.GetValueOrDefault(key);
+
+        public void Set(TKey key, TRow row)
+        {
+            if (_rows.Count >= MaxRows && !_rows.ContainsKey(key))
+            {
+                _rows.Clear();
+            }
+            _rows[key] = row;
+        }
+
+        public void Remove(TKey key) => _rows.Remove(key);
+
+        public void Clear() => _rows.Clear();
     }
 }
