@@ -64,7 +64,7 @@ public class SharedLedgerValueTests(ServiceFixture fixture) : IClassFixture<Serv
     {
         var shared = SharedJson.Of(new { v = OneTwo }, JsonSerializerOptions.Default);
 
-        var (stored, at) = shared.CutFrom(payload)!.Value;
+        var (stored, at) = shared.CutFrom(Encoding.UTF8.GetBytes(payload))!.Value;
 
         Assert.Equal(utf8Offset, at);
         Assert.Equal("null", Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(stored), at, 4));
@@ -76,7 +76,7 @@ public class SharedLedgerValueTests(ServiceFixture fixture) : IClassFixture<Serv
     {
         var shared = SharedJson.Of(OneTwo, JsonSerializerOptions.Default);
 
-        Assert.Null(shared.CutFrom("{\"a\":[1,3]}"));
+        Assert.Null(shared.CutFrom("{\"a\":[1,3]}"u8));
         Assert.Throws<InvalidDataException>(() => SharedJson.Splice("{\"a\":[1,3]}", 5, shared.Text));
     }
 }

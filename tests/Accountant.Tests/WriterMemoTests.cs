@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Accounting.Accountant.Audit;
 using Accounting.Accountant.Contracts;
 using Accounting.Accountant.Storage;
@@ -88,7 +89,7 @@ public sealed class WriterMemoTests : IDisposable
     });
 
     private static LedgerEntry Entry(string note) =>
-        new(At.ToString("O", CultureInfo.InvariantCulture), "test", "note", TaskId, $$"""{"note":"{{note}}"}""");
+        new(At.ToString("O", CultureInfo.InvariantCulture), "test", "note", TaskId, Encoding.UTF8.GetBytes($$"""{"note":"{{note}}"}"""));
 
     private static Task<IReadOnlyList<LedgerRow>> ReadLedgerAsync(SqliteStore store) =>
         store.ReadAsync(session => session.ReadLedger(new LedgerFilter(long.MaxValue), 0, 100));

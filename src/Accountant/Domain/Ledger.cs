@@ -14,6 +14,6 @@ public sealed class Ledger(TimeProvider clock, ICaller caller)
     public void Append<TPayload>(IStoreSession session, string kind, string? taskId, TPayload payload, SharedJson? shared = null)
     {
         ArgumentNullException.ThrowIfNull(session);
-        session.AppendLedger(new LedgerEntry(StoredTime.Text(Now), caller.Actor, kind, taskId, JsonSerializer.Serialize(payload, EventJson.Options), shared));
+        session.AppendLedger(new LedgerEntry(StoredTime.Text(Now), caller.Actor, kind, taskId, JsonSerializer.SerializeToUtf8Bytes(payload, EventJson.Options), shared));
     }
 }

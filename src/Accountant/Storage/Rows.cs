@@ -39,7 +39,7 @@ public sealed record ApiKeyRow(
     string Id, string Name, KeyRole Role, byte[] Hash, DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset? RevokedAt);
 
 /// <summary>
-/// A ledger entry's content before it takes its place in the chain (<see cref="At"/> as stored text), with a value in
-/// its payload that the store keeps once, if any.
+/// A ledger entry's content before it takes its place in the chain (<see cref="At"/> as stored text, the payload as
+/// its JSON's UTF-8 bytes, which the chain hashes), with a value in its payload that the store keeps once, if any.
 /// </summary>
-public sealed record LedgerEntry(string At, string Actor, string Kind, string? TaskId, string Payload, SharedJson? Shared = null);
+public sealed record LedgerEntry(string At, string Actor, string Kind, string? TaskId, byte[] Payload, SharedJson? Shared = null);

@@ -34,14 +34,16 @@ public sealed class SharedJson
     /// <summary>The value as <paramref name="options"/> serialise it.</summary>
     public static SharedJson Of<T>(T value, JsonSerializerOptions options) => new(JsonSerializer.Serialize(value, options));
 
-    /// <summary>The payload with this value's first occurrence replaced by the placeholder, and where it was; null when absent.</summary>
-    public (string Stored, int Utf8Offset)? CutFrom(string payload)
+    /// <summary>
+    /// The payload (UTF-8) as text with this value's first occurrence replaced by the placeholder, and the byte offset
+    /// where it was; null when absent.
+    /// </summary>
+    public (string Stored, int Utf8Offset)? CutFrom(ReadOnlySpan<byte> payload)
     {
-        ArgumentNullException.ThrowIfNull(payload);
-        var at = payload.IndexOf(Text, StringComparison.Ordinal);
+        var at = payload.IndexOf(Utf8);
         return at < 0
             ? null
-            : (string.Concat(payload.AsSpan(0, at), Placeholder, payload.AsSpan(at + Text.Length)), Encoding.UTF8.GetByteCount(payload.AsSpan(0, at)));
+            : (string.Concat(Encoding.UTF8.GetString(payload[..at]), Placeholder, Encoding.UTF8.GetString(payload[(at + Utf8.Length)..])), at);
     }
 
     /// <summary>The payload <see cref="CutFrom"/> stored, with <paramref name="text"/> back in the placeholder's place.</summary>

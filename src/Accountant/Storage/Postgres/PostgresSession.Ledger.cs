@@ -1,3 +1,4 @@
+using System.Text;
 using Accounting.Accountant.Audit;
 
 namespace Accounting.Accountant.Storage.Postgres;
@@ -82,6 +83,7 @@ internal sealed partial class PostgresSession
         long Id, string At, string Actor, string Kind, string? TaskId, string Payload, byte[]? SharedId, long? SharedAt, string? SharedText)
     {
         public LedgerEntry ToEntry() =>
-            new(At, Actor, Kind, TaskId, new StoredLedgerRow(Id, At, Actor, Kind, TaskId, Payload, null, null, SharedAt, SharedText).ToRow().Payload);
+            new(At, Actor, Kind, TaskId,
+                Encoding.UTF8.GetBytes(new StoredLedgerRow(Id, At, Actor, Kind, TaskId, Payload, null, null, SharedAt, SharedText).ToRow().Payload));
     }
 }

@@ -49,7 +49,7 @@ internal abstract partial class DapperSession
         ArgumentNullException.ThrowIfNull(entry);
         if (entry.Shared is not { } shared || shared.CutFrom(entry.Payload) is not var (stored, at))
         {
-            return new StoredPayload(entry.Payload, null, null);
+            return new StoredPayload(Encoding.UTF8.GetString(entry.Payload), null, null);
         }
         StoreShared(shared);
         return new StoredPayload(stored, shared.Id, at);
