@@ -19,6 +19,14 @@ public sealed class SqliteStore : IAccountingStore, IDisposable
     private readonly GroupCommit _writes;
     private readonly Checkpointer _checkpoints;
 
+    // Before SQLite initialises: no memory statistics (nothing here reads them), which otherwise take a global mutex on
+    // every allocation SQLite makes. Refused, harmlessly, if another component of the process initialised SQLite first.
+    static SqliteStore()
+    {
+        SQLitePCL.Batteries_V2.Init();
+        _ = SQLitePCL.raw.sqlite3_config(SQLitePCL.raw.SQLITE_CONFIG_MEMSTATUS, 0);
+    }
+
     /// <summary>Opens (creating and migrating if needed) the file named in the options.</summary>
     public SqliteStore(IOptions<AccountantOptions> options)
     {
