@@ -1,0 +1,55 @@
+namespace Accounting.Accountant.Storage.Sqlite;
+
+// The rows the writer's WriterMemo keeps: read from it when it has them, and noted in it when written. On other
+// connections there is no memo, and these are the plain reads and writes.
+internal sealed partial class SqliteSession
+{
+    /// <inheritdoc />
+    public override TaskRow? GetTask(string id) =>
+        Recall(id, static (memo, id) => memo.Task(id), static (session, id) => session.ReadTask(id), static (memo, task) => memo.Remember(task));
+
+    /// <inheritdoc />
+    public override void AddTask(TaskRow task) => Wrote(task, base.AddTask, static (memo, task) => memo.Remember(task));
+
+    /// <inheritdoc />
+    public override void UpdateTask(TaskRow task) => Wrote(task, base.UpdateTask, static (memo, task) => memo.Remember(task));
+
+    /// <inheritdoc />
+    public override BudgetRow? GetBudget(long id) =>
+        Recall(id, static (memo, id) => memo.Budget(id), static (session, id) => session.ReadBudget(id), static (memo, budget) => memo.Remember(budget));
+
+    /// <inheritdoc />
+    /// <remarks>The edited budget is read again, as stored, by the next write that needs it.</remarks>
+    public override void UpdateBudget(BudgetRow budget) => Wrote(budget, base.UpdateBudget, static (memo, budget) => memo.ForgetBudget(budget.Id));
+
+    private TaskRow? ReadTask(string id) => base.GetTask(id);
+
+    private BudgetRow? ReadBudget(long id) => base.GetBudget(id);
+
+    // The row the memo keeps, or else the row read (and then kept).
+    private TRow? Recall<TKey, TRow>(
+        TKey key, Func<WriterMemo, TKey, TRow?> remembered, Func<SqliteSession, TKey, TRow?> read, Action<WriterMemo, TRow> remember)
+        where TRow : class
+    {
+        if (memo is not null && remembered(memo, key) is { } row)
+        {
+            return row;
+        }
+        row = read(this, key);
+        if (memo is not null && row is not null)
+        {
+            remember(memo, row);
+        }
+        return row;
+    }
+
+    private void Wrote<TRow>(TRow row, Action<TRow> write, Action<WriterMemo, TRow> note)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        write(row);
+        if (memo is not null)
+        {
+            note(memo, row);
+        }
+    }
+}
