@@ -14,7 +14,8 @@ namespace Accounting.Accountant.Storage.Sqlite;
 /// preparing was a quarter of the writer's time under load. Here each SQL text keeps its command, parameters are bound
 /// by name from the parameter object's properties (as Dapper binds them), and rows are read with Dapper's own row
 /// parsers, so results are the same as through Dapper. Parameter objects with members of other types (lists that
-/// Dapper expands, say) are not taken: <see cref="CanBind"/> says so and the caller uses Dapper.
+/// Dapper expands, say) are not taken: <see cref="CanBind"/> says so and the caller uses Dapper. A member typed
+/// <c>object</c> (a dialect's id list) is taken when its value is of a type bound here.
 /// </summary>
 internal sealed partial class StatementCache : IDisposable
 {
@@ -32,8 +33,8 @@ internal sealed partial class StatementCache : IDisposable
     {
         null => true,
         string => false,
-        IEnumerable rows => rows.Cast<object?>().All(row => row is not null and not IEnumerable && BinderOf(row.GetType()) is not null),
-        _ => BinderOf(parameters.GetType()) is not null,
+        IEnumerable rows => rows.Cast<object?>().All(row => row is not null and not IEnumerable && Binds(row)),
+        _ => Binds(parameters),
     };
 
     /// <summary>Every row, as Dapper's Query would map it.</summary>
@@ -112,6 +113,8 @@ internal sealed partial class StatementCache : IDisposable
 
     private static Binder? BinderOf(Type type) => Binders.GetOrAdd(type, Binder.For);
 
+    private static bool Binds(object row) => BinderOf(row.GetType()) is { } binder && binder.Binds(row);
+
     [GeneratedRegex(@"(?<![\w@])@\w+")]
     private static partial Regex ParameterName();
 
@@ -119,27 +122,37 @@ internal sealed partial class StatementCache : IDisposable
     private sealed class Binder
     {
         private readonly Dictionary<string, Func<object, object?>> _getters;
+        private readonly List<Func<object, object?>> _untyped;
 
-        private Binder(Dictionary<string, Func<object, object?>> getters) => _getters = getters;
+        private Binder(Dictionary<string, Func<object, object?>> getters, List<Func<object, object?>> untyped) =>
+            (_getters, _untyped) = (getters, untyped);
 
         // Dapper matches parameter names to properties regardless of case.
         public Func<object, object?>? Getter(string name) => _getters.GetValueOrDefault(name);
 
+        // Whether the values of the members typed object are ones bound here.
+        public bool Binds(object row) => _untyped.TrueForAll(get => get(row) is not { } value || Bindable.Contains(value.GetType()));
+
         public static Binder? For(Type type)
         {
             var properties = type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetIndexParameters().Length == 0).ToList();
-            if (properties.Count == 0 || properties.Any(p => !Bindable.Contains(p.PropertyType)))
+            if (properties.Count == 0 || properties.Any(p => p.PropertyType != typeof(object) && !Bindable.Contains(p.PropertyType)))
             {
                 return null;
             }
             var getters = new Dictionary<string, Func<object, object?>>(StringComparer.OrdinalIgnoreCase);
+            var untyped = new List<Func<object, object?>>();
             foreach (var property in properties)
             {
                 var instance = Expression.Parameter(typeof(object));
                 var body = Expression.Convert(Expression.Property(Expression.Convert(instance, type), property), typeof(object));
                 getters[property.Name] = Expression.Lambda<Func<object, object?>>(body, instance).Compile();
+                if (property.PropertyType == typeof(object))
+                {
+                    untyped.Add(getters[property.Name]);
+                }
             }
-            return new Binder(getters);
+            return new Binder(getters, untyped);
         }
     }
 }
