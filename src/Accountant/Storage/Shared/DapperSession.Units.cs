@@ -42,12 +42,6 @@ internal abstract partial class DapperSession
             ORDER BY u.id LIMIT @limit
             """, new { taskId, after = after ?? "", limit });
 
-    /// <summary>Sets units' deltas, one prepared statement per unit; a backend reached over the network sends them together.</summary>
-    public virtual void SetDeltas(IReadOnlyCollection<(string UnitId, double[]? Delta)> deltas)
-    {
-        foreach (var (unitId, delta) in deltas)
-        {
-            Execute("UPDATE units SET delta = @delta WHERE id = @unitId", new { unitId, delta = delta is null ? null : CurveBytes.From(delta) });
-        }
-    }
+    /// <inheritdoc />
+    public abstract void SetDeltas(IReadOnlyCollection<(string UnitId, double[]? Delta)> deltas);
 }
