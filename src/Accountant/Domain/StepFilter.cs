@@ -13,7 +13,7 @@ internal sealed class StepFilter(
     IReadOnlyDictionary<string, (UnitRow Unit, double Factor)> sensitivities)
 {
     private readonly Dictionary<long, double[]?> _costs = [];
-    private readonly Dictionary<(long Budget, double Factor), double[]> _unitCosts = [];
+    private readonly Dictionary<(long Budget, double Factor), (double[] Cost, double[] Saved)> _unitCosts = [];
     private readonly HashSet<long> _lockedBudgets = [];
 
     /// <summary>Units excluded at this step.</summary>
@@ -64,7 +64,7 @@ internal sealed class StepFilter(
         session.RecordGroupStep(group.Id, task.Id, step);
         List<(string, double[]?)> deltas = [.. units.Where(u => u.Factor < 1).Select(u =>
         {
-            var saved = Curves.Minus(UnitCost(budget, cost, u.Factor), cost);
+            var saved = UnitPrice(budget, cost, u.Factor).Saved; // shared by the units with this factor: curves are never changed in place
             return (u.Unit.Id, (double[]?)(u.Unit.Delta is null ? saved : Curves.Plus(u.Unit.Delta, saved)));
         })];
         if (deltas.Count > 0) // a uniform step has none: no statement (on PostgreSQL, no round trip)
@@ -91,17 +91,17 @@ internal sealed class StepFilter(
 
     // A unit with factor s pays the event at noise σ/s, never more than the group's cost: both are upper bounds on
     // the same unit's true cost, so their element-wise minimum is one too and keeps every delta ≤ 0.
-    private double[] UnitCost(Budget budget, double[] cost, double factor)
+    private double[] UnitCost(Budget budget, double[] cost, double factor) => factor >= 1 ? cost : UnitPrice(budget, cost, factor).Cost;
+
+    // A factor's cost below 1, and what it saves against the group's cost (≤ 0, rounded up), once per step.
+    private (double[] Cost, double[] Saved) UnitPrice(Budget budget, double[] cost, double factor)
     {
-        if (factor >= 1)
-        {
-            return cost;
-        }
-        if (!_unitCosts.TryGetValue((budget.Id, factor), out var unitCost))
+        if (!_unitCosts.TryGetValue((budget.Id, factor), out var price))
         {
             var scaled = curves.Cost(IndividualSensitivity.Scale(privacyEvent, factor), budget, task.Relation);
-            _unitCosts[(budget.Id, factor)] = unitCost = [.. scaled.Zip(cost, Math.Min)];
+            double[] unitCost = [.. scaled.Zip(cost, Math.Min)];
+            _unitCosts[(budget.Id, factor)] = price = (unitCost, Curves.Minus(unitCost, cost));
         }
-        return unitCost;
+        return price;
     }
 }
