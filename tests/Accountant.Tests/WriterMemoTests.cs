@@ -9,8 +9,9 @@ using Microsoft.Extensions.Options;
 
 namespace Accounting.Accountant.Tests;
 
-// The SQLite writer does not read again the task and budget rows and the ledger head it remembers. A write must still
-// see what the file holds: nothing of a write that rolled back, and whatever another process sharing the file committed.
+// The SQLite writer does not read again the task, budget and unit rows and the ledger head it remembers. A write must
+// still see what the file holds: nothing of a write that rolled back, whatever another process sharing the file
+// committed, and units that a statement moved without naming them.
 public sealed class WriterMemoTests : IDisposable
 {
     private const string TaskId = "t";
@@ -73,7 +74,99 @@ public sealed class WriterMemoTests : IDisposable
         AssertChained(await ReadLedgerAsync(second), "created", "by the second", "by the first");
     }
 
+    [Fact]
+    public async Task A_unit_delta_rolled_back_with_its_write_is_not_seen_by_the_next_write()
+    {
+        using var store = Open();
+        var (group, _) = await AddUnitsAsync(store, "u1");
+        Assert.Null(await store.WriteAsync(session => session.GetUnit("u1")!.Delta)); // now remembered
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => store.WriteAsync<int>(session =>
+        {
+            session.SetDeltas([("u1", [-1.0, -2.0])]);
+            throw new InvalidOperationException("the write fails after writing");
+        }));
+
+        Assert.Equal(Shown([new UnitRow("u1", group, null)]), await store.WriteAsync(session => Shown(session.GetUnits(["u1"]))));
+    }
+
+    [Fact]
+    public async Task A_write_sees_the_unit_deltas_and_moves_another_process_committed_to_the_file()
+    {
+        using var first = Open();
+        using var second = Open();
+        var (group, other) = await AddUnitsAsync(first, "u1", "u2");
+        Assert.Equal(2, await first.WriteAsync(session => session.GetUnits(["u1", "u2"]).Count)); // now remembered
+
+        await second.WriteAsync(session =>
+        {
+            session.SetDeltas([("u1", [-1.0, -2.0])]);
+            session.MoveUnits(["u2"], group, other);
+            return 0;
+        });
+        var seen = await first.WriteAsync(session => session.GetUnits(["u1", "u2"]).OrderBy(u => u.Id, StringComparer.Ordinal).ToList());
+
+        Assert.Equal<double[]?>([-1.0, -2.0], seen[0].Delta);
+        Assert.Equal(other, seen[1].GroupId);
+    }
+
+    [Fact]
+    public async Task Deltas_set_and_units_moved_by_one_write_are_stored_and_seen_by_the_next_write()
+    {
+        using var store = Open();
+        var (group, other) = await AddUnitsAsync(store, "u1", "u2", "u3");
+        await store.WriteAsync(session => session.GetUnits(["u1", "u2", "u3"]).Count); // now remembered
+
+        // Deltas of two widths and one removed, in one call: each unit gets its own.
+        await store.WriteAsync(session =>
+        {
+            session.SetDeltas([("u1", [-0.5, -0.25]), ("u2", [-1.5]), ("u3", [-3.0, -4.0])]);
+            return 0;
+        });
+        await store.WriteAsync(session =>
+        {
+            session.SetDeltas([("u1", null)]);
+            session.MoveUnits(["u2"], group, other);
+            return 0;
+        });
+
+        UnitRow[] expected = [new("u1", group, null), new("u2", other, [-1.5]), new("u3", group, [-3.0, -4.0])];
+        Assert.Equal(Shown(expected), await store.WriteAsync(session => Shown(session.GetUnits(["u1", "u2", "u3"]))));
+        Assert.Equal(Shown(expected), await store.ReadAsync(session => Shown(session.GetUnits(["u1", "u2", "u3"]))));
+    }
+
+    [Fact]
+    public async Task A_write_sees_the_group_units_moved_to_when_they_joined_another_cohort()
+    {
+        using var store = Open();
+        var (group, _) = await AddUnitsAsync(store, "u1");
+        Assert.Equal(group, await store.WriteAsync(session => session.GetUnit("u1")!.GroupId)); // now remembered
+
+        var joined = await store.WriteAsync(session =>
+        {
+            session.AddCohort(new CohortRow("c2", UnitKind.Example, 0, At));
+            session.AddCohortMembers("c2", ["u1"], group, g => session.FindOrAddGroup(g.BudgetId, ["c2"], [], g.Base));
+            return session.FindOrAddGroup(session.GetGroup(group).BudgetId, ["c2"], [], [0.0, 0.0]);
+        });
+
+        Assert.NotEqual(group, joined);
+        Assert.Equal(joined, await store.WriteAsync(session => session.GetUnit("u1")!.GroupId));
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    // Units in a fresh group, and a second group of the same budget to move them to.
+    private static Task<(long Group, long Other)> AddUnitsAsync(SqliteStore store, params string[] ids) => store.WriteAsync(session =>
+    {
+        var budget = session.FindOrAddBudget(Budget);
+        var group = session.FindOrAddGroup(budget, [], [], [0.0, 0.0]);
+        session.AddUnits(ids, group);
+        return (group, session.AddGroup(budget, [], [], [0.0, 0.0]));
+    });
+
+    // Rows by id with their deltas spelled out (a record compares arrays by reference).
+    private static string[] Shown(IEnumerable<UnitRow> units) =>
+        [.. units.OrderBy(u => u.Id, StringComparer.Ordinal).Select(u => u.Delta is null ? $"{u.Id} {u.GroupId} none" : $"{u.Id} {u.GroupId} [{string.Join(", ", u.Delta.Select(d => d.ToString("R", CultureInfo.InvariantCulture)))}]")];
 
     private SqliteStore Open() =>
         new(Options.Create(new AccountantOptions { Sqlite = { Path = Path.Combine(_directory, "accounting.db") } }));

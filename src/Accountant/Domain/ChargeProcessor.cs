@@ -164,27 +164,25 @@ public sealed class ChargeProcessor(
     private static Dictionary<string, (UnitRow Unit, double Factor)> Resolve(
         IStoreSession session, TaskRow task, IReadOnlyDictionary<string, double> sensitivities)
     {
-        var resolved = new Dictionary<string, (UnitRow, double)>(StringComparer.Ordinal);
+        var resolved = new Dictionary<string, (UnitRow, double)>(sensitivities.Count, StringComparer.Ordinal);
         if (sensitivities.Count == 0)
         {
             return resolved;
         }
-        var groups = new Dictionary<long, GroupRow>();
-        foreach (var unit in session.GetUnits([.. sensitivities.Keys]))
+        var units = session.GetUnits([.. sensitivities.Keys]).ToDictionary(u => u.Id, StringComparer.Ordinal);
+        var groupsInCohort = new Dictionary<long, bool>();
+        bool InCohort(long groupId) => groupsInCohort.TryGetValue(groupId, out var member)
+            ? member
+            : groupsInCohort[groupId] = session.GetGroup(groupId).Cohorts.Contains(task.CohortId);
+        foreach (var (id, factor) in sensitivities) // in the request's order, which the ledger entry keeps
         {
-            if (!groups.TryGetValue(unit.GroupId, out var group))
+            if (!units.TryGetValue(id, out var unit) || !InCohort(unit.GroupId))
             {
-                groups[unit.GroupId] = group = session.GetGroup(unit.GroupId);
+                throw ProblemException.Invalid("sensitivities", $"unit '{id}' is not a member of cohort '{task.CohortId}'");
             }
-            if (group.Cohorts.Contains(task.CohortId))
-            {
-                resolved[unit.Id] = (unit, sensitivities[unit.Id]);
-            }
+            resolved[id] = (unit, factor);
         }
-        var stranger = sensitivities.Keys.FirstOrDefault(id => !resolved.ContainsKey(id));
-        return stranger is null
-            ? resolved
-            : throw ProblemException.Invalid("sensitivities", $"unit '{stranger}' is not a member of cohort '{task.CohortId}'");
+        return resolved;
     }
 
     private static Dictionary<string, double> Validate(ChargeRequest request, string? key)

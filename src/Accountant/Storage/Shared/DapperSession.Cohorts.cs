@@ -15,7 +15,7 @@ internal abstract partial class DapperSession
             new { cohort.Id, kind = Names.Of(cohort.UnitKind), at = StoredTime.Text(cohort.CreatedAt) });
 
     /// <inheritdoc cref="IStoreSession.AddCohortMembers"/>
-    public IReadOnlyList<string> AddCohortMembers(
+    public virtual IReadOnlyList<string> AddCohortMembers(
         string cohortId, IReadOnlyList<string> ids, long newUnitGroupId, Func<GroupRow, long> groupAfterJoining)
     {
         // The batch goes through a temporary table so that every step below is one set-based statement.

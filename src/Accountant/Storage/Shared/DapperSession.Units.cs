@@ -6,15 +6,15 @@ internal abstract partial class DapperSession
     protected const string UnitColumns = "id AS Id, group_id AS GroupId, delta AS Delta";
 
     /// <inheritdoc />
-    public UnitRow? GetUnit(string id) =>
+    public virtual UnitRow? GetUnit(string id) =>
         Single<StoredUnit>($"SELECT {UnitColumns} FROM units WHERE id = @id", new { id })?.ToRow();
 
     /// <inheritdoc cref="IStoreSession.GetUnits"/>
-    public IReadOnlyList<UnitRow> GetUnits(IReadOnlyCollection<string> ids) =>
+    public virtual IReadOnlyList<UnitRow> GetUnits(IReadOnlyCollection<string> ids) =>
         [.. Query<StoredUnit>($"SELECT {UnitColumns} FROM units WHERE {InIds("id")}", new { ids = IdList(ids) }).Select(u => u.ToRow())];
 
     /// <inheritdoc cref="IStoreSession.MoveUnits"/>
-    public void MoveUnits(IReadOnlyCollection<string> ids, long fromGroupId, long toGroupId)
+    public virtual void MoveUnits(IReadOnlyCollection<string> ids, long fromGroupId, long toGroupId)
     {
         var moved = Execute(
             $"UPDATE units SET group_id = @toGroupId WHERE group_id = @fromGroupId AND {InIds("id")}",

@@ -22,7 +22,61 @@ internal sealed partial class SqliteSession
     /// <remarks>The edited budget is read again, as stored, by the next write that needs it.</remarks>
     public override void UpdateBudget(BudgetRow budget) => Wrote(budget, base.UpdateBudget, static (memo, budget) => memo.ForgetBudget(budget.Id));
 
+    /// <inheritdoc />
+    public override UnitRow? GetUnit(string id) =>
+        Recall(id, static (memo, id) => memo.Unit(id), static (session, id) => session.ReadUnit(id), static (memo, unit) => memo.Remember(unit));
+
+    /// <inheritdoc />
+    /// <remarks>The units remembered first, then those read.</remarks>
+    public override IReadOnlyList<UnitRow> GetUnits(IReadOnlyCollection<string> ids)
+    {
+        if (memo is null)
+        {
+            return base.GetUnits(ids);
+        }
+        var units = new List<UnitRow>(ids.Count);
+        var unknown = new List<string>();
+        foreach (var id in ids)
+        {
+            if (memo.Unit(id) is { } unit)
+            {
+                units.Add(unit);
+            }
+            else
+            {
+                unknown.Add(id);
+            }
+        }
+        if (unknown.Count > 0)
+        {
+            foreach (var unit in base.GetUnits(unknown))
+            {
+                memo.Remember(unit);
+                units.Add(unit);
+            }
+        }
+        return units;
+    }
+
+    /// <inheritdoc />
+    public override void MoveUnits(IReadOnlyCollection<string> ids, long fromGroupId, long toGroupId)
+    {
+        base.MoveUnits(ids, fromGroupId, toGroupId);
+        memo?.ForgetUnits(ids);
+    }
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> AddCohortMembers(
+        string cohortId, IReadOnlyList<string> ids, long newUnitGroupId, Func<GroupRow, long> groupAfterJoining)
+    {
+        var added = base.AddCohortMembers(cohortId, ids, newUnitGroupId, groupAfterJoining);
+        memo?.ForgetUnits(); // units that were already members elsewhere moved to the groups that add this cohort
+        return added;
+    }
+
     private TaskRow? ReadTask(string id) => base.GetTask(id);
+
+    private UnitRow? ReadUnit(string id) => base.GetUnit(id);
 
     private BudgetRow? ReadBudget(long id) => base.GetBudget(id);
 

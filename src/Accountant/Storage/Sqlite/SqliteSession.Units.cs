@@ -39,5 +39,12 @@ internal sealed partial class SqliteSession
                 FROM json_each(@ids) AS j WHERE units.id = j.value
                 """, new { ids = IdList(ids), blob, width });
         }
+        if (memo is not null)
+        {
+            foreach (var (unitId, delta) in deltas)
+            {
+                memo.RememberDelta(unitId, delta);
+            }
+        }
     }
 }

@@ -2,15 +2,18 @@ namespace Accounting.Accountant.Storage.Sqlite;
 
 /// <summary>
 /// Rows the writer's connection wrote or read and may use again without reading them: every charge reads its task,
-/// its budget, the ledger's head and whether its cost curve is stored, and each of those reads was a statement on the
-/// writer's thread. What is remembered is what the file holds once the open transaction commits, so it is forgotten
+/// its budget, the ledger's head and whether its cost curve is stored, and a charge with sensitivities the units it
+/// names; each of those reads was a statement on the writer's thread. What is remembered is what the file holds once the open transaction commits, so it is forgotten
 /// whenever that may not hold: when a write's savepoint rolls back, when a transaction fails, and when another
 /// connection has committed to the file since (SQLite's <c>data_version</c> tells).
 /// </summary>
 internal sealed class WriterMemo
 {
-    private readonly Rows<string, TaskRow> _tasks = new(StringComparer.Ordinal);
-    private readonly Rows<long, BudgetRow> _budgets = new(EqualityComparer<long>.Default);
+    // A few KB each at most.
+    private readonly Rows<string, TaskRow> _tasks = new(StringComparer.Ordinal, 4096);
+    private readonly Rows<long, BudgetRow> _budgets = new(EqualityComparer<long>.Default, 4096);
+    // About 300 bytes each with a 24-order delta: some 20 MB when full, enough for the cohorts of 64 per-unit tasks.
+    private readonly Rows<string, UnitRow> _units = new(StringComparer.Ordinal, 65_536);
     private readonly HashSet<string> _shared = new(StringComparer.Ordinal);
     private long? _dataVersion;
 
@@ -31,6 +34,33 @@ internal sealed class WriterMemo
 
     /// <summary>Forgets the budget (edited in place).</summary>
     public void ForgetBudget(long id) => _budgets.Remove(id);
+
+    /// <summary>The unit as the file holds it, if remembered.</summary>
+    public UnitRow? Unit(string id) => _units.Get(id);
+
+    /// <summary>Remembers the unit as read.</summary>
+    public void Remember(UnitRow unit) => _units.Set(unit.Id, unit);
+
+    /// <summary>Notes a unit's new delta, if the unit is remembered.</summary>
+    public void RememberDelta(string id, double[]? delta)
+    {
+        if (_units.Get(id) is { } unit)
+        {
+            _units.Set(id, unit with { Delta = delta });
+        }
+    }
+
+    /// <summary>Forgets these units (moved to another group).</summary>
+    public void ForgetUnits(IEnumerable<string> ids)
+    {
+        foreach (var id in ids)
+        {
+            _units.Remove(id);
+        }
+    }
+
+    /// <summary>Forgets every unit (a batch moved by a statement that does not name them).</summary>
+    public void ForgetUnits() => _units.Clear();
 
     /// <summary>Whether the shared value is known to be stored.</summary>
     public bool IsShared(byte[] id) => _shared.Contains(Convert.ToHexString(id));
@@ -53,22 +83,21 @@ internal sealed class WriterMemo
     {
         _tasks.Clear();
         _budgets.Clear();
+        _units.Clear();
         _shared.Clear();
         Head = null;
     }
 
-    // Rows by key, bounded: past MaxRows (a few KB each at most) they start afresh and are read again.
-    private sealed class Rows<TKey, TRow>(IEqualityComparer<TKey> comparer) where TKey : notnull where TRow : class
+    // Rows by key, bounded: past maxRows they start afresh and are read again.
+    private sealed class Rows<TKey, TRow>(IEqualityComparer<TKey> comparer, int maxRows) where TKey : notnull where TRow : class
     {
-        private const int MaxRows = 4096;
-
         private readonly Dictionary<TKey, TRow> _rows = new(comparer);
 
         public TRow? Get(TKey key) => _rows.GetValueOrDefault(key);
 
         public void Set(TKey key, TRow row)
         {
-            if (_rows.Count >= MaxRows && !_rows.ContainsKey(key))
+            if (_rows.Count >= maxRows && !_rows.ContainsKey(key))
             {
                 _rows.Clear();
             }
