@@ -4,6 +4,8 @@ namespace Accounting.Accountant.Storage.Sqlite;
 
 internal sealed partial class SqliteSession
 {
+    private const int MaxBlob = 64 * 1024;
+
     /// <inheritdoc />
     public int AddUnits(IReadOnlyCollection<string> ids, long groupId)
     {
@@ -17,27 +19,29 @@ internal sealed partial class SqliteSession
 
     /// <inheritdoc />
     /// <remarks>
-    /// One statement per curve width (one, in a charge): the ids as a JSON array and the deltas end to end in one blob,
-    /// the i-th id's delta at i × width. A statement per unit cost a dozen calls into SQLite each, and most of a
-    /// 1,000-unit charge's writing. A width of 0 stands for no delta.
+    /// One statement per curve width and per 64 KB of deltas: the ids as a JSON array and the deltas end to end in one
+    /// blob, the i-th id's delta at i × width. A statement per unit cost a dozen calls into SQLite each, and most of a
+    /// 1,000-unit charge's writing; a blob past 85,000 bytes would go to the large-object heap, whose churn brought on
+    /// several full collections a second under per-unit charges. A width of 0 stands for no delta.
     /// </remarks>
     public override void SetDeltas(IReadOnlyCollection<(string UnitId, double[]? Delta)> deltas)
     {
         foreach (var batch in deltas.GroupBy(d => d.Delta?.Length ?? 0))
         {
             var width = batch.Key * sizeof(double);
-            var ids = new List<string>();
-            var blob = new byte[width * batch.Count()];
-            foreach (var (unitId, delta) in batch)
+            foreach (var chunk in batch.Chunk(width == 0 ? deltas.Count : Math.Max(1, MaxBlob / width)))
             {
-                MemoryMarshal.AsBytes(delta.AsSpan()).CopyTo(blob.AsSpan(ids.Count * width));
-                ids.Add(unitId);
+                var blob = new byte[width * chunk.Length];
+                for (var i = 0; i < chunk.Length; i++)
+                {
+                    MemoryMarshal.AsBytes(chunk[i].Delta.AsSpan()).CopyTo(blob.AsSpan(i * width));
+                }
+                Execute(
+                    """
+                    UPDATE units SET delta = nullif(substr(@blob, j.key * @width + 1, @width), x'')
+                    FROM json_each(@ids) AS j WHERE units.id = j.value
+                    """, new { ids = IdList([.. chunk.Select(d => d.UnitId)]), blob, width });
             }
-            Execute(
-                """
-                UPDATE units SET delta = nullif(substr(@blob, j.key * @width + 1, @width), x'')
-                FROM json_each(@ids) AS j WHERE units.id = j.value
-                """, new { ids = IdList(ids), blob, width });
         }
         if (memo is not null)
         {
