@@ -67,8 +67,8 @@ public class SharedLedgerValueTests(ServiceFixture fixture) : IClassFixture<Serv
         var (stored, at) = shared.CutFrom(Encoding.UTF8.GetBytes(payload))!.Value;
 
         Assert.Equal(utf8Offset, at);
-        Assert.Equal("null", Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(stored), at, 4));
-        Assert.Equal(payload, SharedJson.Splice(stored, at, shared.Text));
+        Assert.Equal("null", Encoding.UTF8.GetString(stored, at, 4));
+        Assert.Equal(payload, SharedJson.Splice(Encoding.UTF8.GetString(stored), at, shared.Text));
     }
 
     [Fact]

@@ -16,6 +16,8 @@ public sealed class SharedJson
 {
     private const string Placeholder = "null"; // keeps the stored payload valid JSON for the dialects' JSON functions
 
+    private static ReadOnlySpan<byte> PlaceholderUtf8 => "null"u8;
+
     private SharedJson(string text)
     {
         Text = text;
@@ -35,15 +37,23 @@ public sealed class SharedJson
     public static SharedJson Of<T>(T value, JsonSerializerOptions options) => new(JsonSerializer.Serialize(value, options));
 
     /// <summary>
-    /// The payload (UTF-8) as text with this value's first occurrence replaced by the placeholder, and the byte offset
-    /// where it was; null when absent.
+    /// The payload (UTF-8) with this value's first occurrence replaced by the placeholder, still UTF-8 (a large
+    /// payload as a string would be twice its size, on the large-object heap), and the byte offset where it was; null
+    /// when absent.
     /// </summary>
-    public (string Stored, int Utf8Offset)? CutFrom(ReadOnlySpan<byte> payload)
+    public (byte[] Stored, int Utf8Offset)? CutFrom(ReadOnlySpan<byte> payload)
     {
         var at = payload.IndexOf(Utf8);
-        return at < 0
-            ? null
-            : (string.Concat(Encoding.UTF8.GetString(payload[..at]), Placeholder, Encoding.UTF8.GetString(payload[(at + Utf8.Length)..])), at);
+        if (at < 0)
+        {
+            return null;
+        }
+        var rest = payload[(at + Utf8.Length)..];
+        var stored = new byte[at + PlaceholderUtf8.Length + rest.Length];
+        payload[..at].CopyTo(stored);
+        PlaceholderUtf8.CopyTo(stored.AsSpan(at));
+        rest.CopyTo(stored.AsSpan(at + PlaceholderUtf8.Length));
+        return (stored, at);
     }
 
     /// <summary>The payload <see cref="CutFrom"/> stored, with <paramref name="text"/> back in the placeholder's place.</summary>

@@ -40,9 +40,9 @@ internal sealed partial class PostgresSession
         ArgumentNullException.ThrowIfNull(entry);
         var stored = Share(entry);
         Execute(
-            """
+            $"""
             INSERT INTO ledger_staged (at, actor, kind, task_id, payload, shared_id, shared_at)
-            VALUES (@At, @Actor, @Kind, @TaskId, @Payload, @SharedId, @SharedAt)
+            VALUES (@At, @Actor, @Kind, @TaskId, {TextOfUtf8("@Payload")}, @SharedId, @SharedAt)
             """,
             new { entry.At, entry.Actor, entry.Kind, entry.TaskId, stored.Payload, stored.SharedId, stored.SharedAt });
         Staged = true;
@@ -71,7 +71,7 @@ internal sealed partial class PostgresSession
             ? LedgerChain.Genesis.ToArray()
             : Single<byte[]?>("SELECT hash FROM ledger WHERE seq = @head", new { head })
                 ?? throw new InvalidOperationException("the ledger has entries without hashes; the start-up backfill did not run");
-        InsertLedgerEntries(staged.Select(e => (e.ToEntry(), new StoredPayload(e.Payload, e.SharedId, e.SharedAt))), head + 1, prevHash);
+        InsertLedgerEntries(staged.Select(e => (e.ToEntry(), new StoredPayload(Encoding.UTF8.GetBytes(e.Payload), e.SharedId, e.SharedAt))), head + 1, prevHash);
         Execute("DELETE FROM ledger_staged WHERE id = ANY(@ids)", new { ids = staged.Select(e => e.Id).ToArray() });
         Execute("UPDATE ledger_head SET seq = @seq", new { seq = head + staged.Count });
         return staged.Count;

@@ -22,5 +22,8 @@ internal sealed partial class PostgresSession(NpgsqlConnection connection, Npgsq
     protected override string InIds(string column) => $"{column} = ANY(@ids)";
 
     /// <inheritdoc />
+    protected override string TextOfUtf8(string parameter) => $"convert_from({parameter}, 'UTF8')";
+
+    /// <inheritdoc />
     protected override object IdList<T>(IReadOnlyCollection<T> ids) => ids.ToArray(); // Npgsql binds an array as one parameter
 }

@@ -17,6 +17,9 @@ internal abstract partial class DapperSession
     /// <summary>The predicate of entries concerning @unit (see AuditEndpoints.Ledger), in the dialect's JSON functions.</summary>
     protected abstract string ConcernsUnit { get; }
 
+    /// <summary>The text whose UTF-8 bytes are bound as <paramref name="parameter"/>, in the dialect's SQL.</summary>
+    protected abstract string TextOfUtf8(string parameter);
+
     /// <summary>
     /// Hashes entries onto the chain after <paramref name="prevHash"/>, in order, and inserts them, each in the form
     /// <see cref="Share"/> gave it, from <paramref name="firstSeq"/> on; returns the last one's hash.
@@ -33,9 +36,9 @@ internal abstract partial class DapperSession
             (seq, prevHash) = (seq + 1, hash);
         }
         Execute(
-            """
+            $"""
             INSERT INTO ledger (seq, at, actor, kind, task_id, payload, prev_hash, hash, shared_id, shared_at)
-            VALUES (@seq, @At, @Actor, @Kind, @TaskId, @Payload, @prevHash, @hash, @SharedId, @SharedAt)
+            VALUES (@seq, @At, @Actor, @Kind, @TaskId, {TextOfUtf8("@Payload")}, @prevHash, @hash, @SharedId, @SharedAt)
             """, rows);
         return prevHash;
     }
@@ -49,7 +52,7 @@ internal abstract partial class DapperSession
         ArgumentNullException.ThrowIfNull(entry);
         if (entry.Shared is not { } shared || shared.CutFrom(entry.Payload) is not var (stored, at))
         {
-            return new StoredPayload(Encoding.UTF8.GetString(entry.Payload), null, null);
+            return new StoredPayload(entry.Payload, null, null);
         }
         StoreShared(shared);
         return new StoredPayload(stored, shared.Id, at);
@@ -65,8 +68,10 @@ internal abstract partial class DapperSession
         }
     }
 
-    /// <summary>A payload as a ledger row holds it: whole, or cut where its shared value (kept under SharedId) goes.</summary>
-    protected readonly record struct StoredPayload(string Payload, byte[]? SharedId, long? SharedAt);
+    /// <summary>
+    /// A payload as a ledger row holds it, in UTF-8: whole, or cut where its shared value (kept under SharedId) goes.
+    /// </summary>
+    protected readonly record struct StoredPayload(byte[] Payload, byte[]? SharedId, long? SharedAt);
 
     /// <inheritdoc />
     public IReadOnlyList<LedgerRow> ReadLedger(LedgerFilter filter, long afterSeq, int limit)

@@ -16,6 +16,9 @@ internal sealed partial class SqliteSession(
     /// <inheritdoc />
     protected override string InIds(string column) => $"{column} IN (SELECT value FROM json_each(@ids))";
 
+    /// <inheritdoc />
+    protected override string TextOfUtf8(string parameter) => $"CAST({parameter} AS TEXT)"; // the file's encoding is UTF-8
+
     // One JSON array in one text parameter: SQLite finds a bound name by a linear scan, so a list bound as thousands
     // of named parameters cost O(n²) string compares (a third of the CPU of a 1,000-unit charge), and it prepares once.
     /// <inheritdoc />
