@@ -21,8 +21,8 @@ internal sealed partial class SqliteSession
     /// <remarks>
     /// One statement per curve width and per 64 KB of deltas: the ids as a JSON array and the deltas end to end in one
     /// blob, the i-th id's delta at i × width. A statement per unit cost a dozen calls into SQLite each, and most of a
-    /// 1,000-unit charge's writing; a blob past 85,000 bytes would go to the large-object heap, whose churn brought on
-    /// several full collections a second under per-unit charges. A width of 0 stands for no delta.
+    /// 1,000-unit charge's writing; a blob past 85,000 bytes would go to the large-object heap, where every allocation
+    /// brings the next full collection nearer (docs/performance.md). A width of 0 stands for no delta.
     /// </remarks>
     public override void SetDeltas(IReadOnlyCollection<(string UnitId, double[]? Delta)> deltas)
     {
