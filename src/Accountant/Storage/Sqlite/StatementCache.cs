@@ -23,6 +23,8 @@ internal sealed partial class StatementCache : IDisposable
     private static readonly HashSet<Type> Bindable =
         [typeof(string), typeof(long), typeof(int), typeof(double), typeof(bool), typeof(byte[]), typeof(long?), typeof(int?), typeof(double?), typeof(bool?)];
 
+    private const int LargeValue = 1 << 20;
+
     private readonly SqliteConnection _connection;
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
 
@@ -40,33 +42,45 @@ internal sealed partial class StatementCache : IDisposable
     /// <summary>Every row, as Dapper's Query would map it.</summary>
     public List<T> Query<T>(SqliteTransaction transaction, string sql, object? parameters)
     {
-        using var reader = Bound(transaction, sql, parameters).ExecuteReader();
         var rows = new List<T>();
-        var parse = Parser<T>(reader);
-        while (reader.Read())
+        using (var reader = Bound(transaction, sql, parameters).ExecuteReader())
         {
-            rows.Add(parse(reader));
+            var parse = Parser<T>(reader);
+            while (reader.Read())
+            {
+                rows.Add(parse(reader));
+            }
         }
+        Unbind(sql);
         return rows;
     }
 
     /// <summary>One row or none, as Dapper's QuerySingleOrDefault: more than one is an error.</summary>
     public T? Single<T>(SqliteTransaction transaction, string sql, object? parameters)
     {
-        using var reader = Bound(transaction, sql, parameters).ExecuteReader();
-        if (!reader.Read())
+        T? row = default;
+        var more = false;
+        using (var reader = Bound(transaction, sql, parameters).ExecuteReader())
         {
-            return default;
+            if (reader.Read())
+            {
+                row = Parser<T>(reader)(reader);
+                more = reader.Read();
+            }
         }
-        var row = Parser<T>(reader)(reader);
-        return reader.Read() ? throw new InvalidOperationException("Sequence contains more than one element") : row;
+        Unbind(sql);
+        return more ? throw new InvalidOperationException("Sequence contains more than one element") : row;
     }
 
     /// <summary>Runs the statement once, or once per row for a list; the rows changed.</summary>
-    public int Execute(SqliteTransaction transaction, string sql, object? parameters) =>
-        parameters is IEnumerable rows and not string
+    public int Execute(SqliteTransaction transaction, string sql, object? parameters)
+    {
+        var changed = parameters is IEnumerable rows and not string
             ? rows.Cast<object>().Sum(row => Bound(transaction, sql, row).ExecuteNonQuery())
             : Bound(transaction, sql, parameters).ExecuteNonQuery();
+        Unbind(sql);
+        return changed;
+    }
 
     public void Dispose()
     {
@@ -98,6 +112,23 @@ internal sealed partial class StatementCache : IDisposable
             parameter.Value = getter(parameters!) ?? DBNull.Value;
         }
         return command;
+    }
+
+    // SQLite keeps its own copy of a bound value until the statement is bound again, so a kept statement that ran with
+    // a large value (a registration's id list or ledger entry: tens of MB) would hold it, and its parameter the value.
+    // Such a statement is dropped, to be prepared again when next used.
+    private void Unbind(string sql)
+    {
+        var command = _commands[sql];
+        foreach (SqliteParameter parameter in command.Parameters)
+        {
+            if (parameter.Value is string { Length: > LargeValue / sizeof(char) } or byte[] { Length: > LargeValue })
+            {
+                _commands.Remove(sql);
+                command.Dispose();
+                return;
+            }
+        }
     }
 
     // Dapper's mapping of a row to T (its untyped parser: the typed one cannot give strings and other simple types).
