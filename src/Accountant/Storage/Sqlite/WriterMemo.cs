@@ -3,9 +3,10 @@ namespace Accounting.Accountant.Storage.Sqlite;
 /// <summary>
 /// Rows the writer's connection wrote or read and may use again without reading them: every charge reads its task,
 /// its budget, the ledger's head and whether its cost curve is stored, and a charge with sensitivities the units it
-/// names; each of those reads was a statement on the writer's thread. What is remembered is what the file holds once the open transaction commits, so it is forgotten
-/// whenever that may not hold: when a write's savepoint rolls back, when a transaction fails, and when another
-/// connection has committed to the file since (SQLite's <c>data_version</c> tells).
+/// names; each of those reads was a statement on the writer's thread. What is remembered is what the file holds once
+/// the open transaction commits, so it is forgotten whenever that may not hold: when a write's savepoint rolls back,
+/// when a transaction fails, and when another connection has committed to the file since (SQLite's
+/// <c>data_version</c> tells).
 /// </summary>
 internal sealed class WriterMemo
 {
