@@ -24,6 +24,7 @@ public sealed class AccountantOptions
     public PostgresOptions Postgres { get; set; } = new();
 
     /// <summary>API keys.</summary>
+    [ValidateObjectMembers]
     public AuthOptions Auth { get; set; } = new();
 
     /// <summary>Request rates per caller.</summary>

@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
 using System.Text.Json;
 using Accounting.Accountant.Contracts;
 using Accounting.Accountant.Tests;
@@ -46,6 +49,34 @@ public class ReplicaTests
         await using var first = replicas[0];
         await using var second = replicas[1];
         await CrashTests.KillUnderLoadAsync(replicas);
+    }
+
+    [Fact]
+    public async Task A_key_revoked_through_one_replica_is_refused_by_another_once_its_key_cache_expires()
+    {
+        var lifetime = TimeSpan.FromSeconds(1);
+        var replicas = await ServiceProcess.StartReplicasAsync(2, new Dictionary<string, string>
+        {
+            ["Accountant__Auth__KeyCacheSeconds"] = lifetime.TotalSeconds.ToString(CultureInfo.InvariantCulture),
+        });
+        await using var first = replicas[0];
+        await using var second = replicas[1];
+        using var admin = new Api(first.CreateClient());
+        var created = await admin.CreateKeyAsync("on two replicas", KeyRole.Trainer);
+        using var atFirst = first.As(created.Key);
+        using var atSecond = second.As(created.Key);
+        Assert.Equal(HttpStatusCode.NotFound, (await atSecond.RawAsync(HttpMethod.Get, "v1/cohorts/none", null)).Status); // the second now trusts it
+
+        var revoking = Stopwatch.StartNew();
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.RawAsync(HttpMethod.Delete, $"v1/keys/{created.Id}", null)).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await atFirst.RawAsync(HttpMethod.Get, "v1/cohorts/none", null)).Status);
+        // The second read the key before the revocation began, so its trust has ended one lifetime after that.
+        var rest = lifetime - revoking.Elapsed + TimeSpan.FromMilliseconds(50);
+        if (rest > TimeSpan.Zero)
+        {
+            await Task.Delay(rest);
+        }
+        Assert.Equal(HttpStatusCode.Unauthorized, (await atSecond.RawAsync(HttpMethod.Get, "v1/cohorts/none", null)).Status);
     }
 
     [Fact]

@@ -2,12 +2,15 @@ using System.Security.Cryptography;
 using Accounting.Accountant.Contracts;
 using Accounting.Accountant.Domain;
 using Accounting.Accountant.Storage;
+using Microsoft.Extensions.Options;
 
 namespace Accounting.Accountant.Auth;
 
 /// <summary>Creating, listing, revoking and verifying API keys; creations and revocations are recorded in the ledger.</summary>
-public sealed class ApiKeys(IAccountingStore store, Ledger ledger, ICaller caller)
+public sealed class ApiKeys(IAccountingStore store, Ledger ledger, ICaller caller, TimeProvider clock, IOptions<AccountantOptions> options)
 {
+    private readonly VerifiedKeys _verified = new(clock, TimeSpan.FromSeconds(options.Value.Auth.KeyCacheSeconds));
+
     /// <summary>Creates a key; its secret is in the answer and nowhere else.</summary>
     public Task<CreatedKeyResponse> CreateAsync(CreateKeyRequest request, CancellationToken cancellationToken)
     {
@@ -44,8 +47,9 @@ public sealed class ApiKeys(IAccountingStore store, Ledger ledger, ICaller calle
         store.ReadAsync<IReadOnlyList<KeyResponse>>(session => [.. session.ListKeys().Select(ToResponse)], cancellationToken);
 
     /// <summary>Revokes a key (again: no change). The last active admin key stays, so that someone can still manage keys.</summary>
-    public Task RevokeAsync(string id, CancellationToken cancellationToken) =>
-        store.WriteAsync(session =>
+    public async Task RevokeAsync(string id, CancellationToken cancellationToken)
+    {
+        await store.WriteAsync(session =>
         {
             var key = session.GetKey(id) ?? throw ProblemException.NotFound("key", id);
             if (key.RevokedAt is not null)
@@ -59,12 +63,23 @@ public sealed class ApiKeys(IAccountingStore store, Ledger ledger, ICaller calle
             session.RevokeKey(id, ledger.Now);
             ledger.Append(session, LedgerKinds.KeyRevoked, null, new { key = id });
             return 0;
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
+        _verified.Evict(id); // once committed: a request verified before it came back still saw the key active
+    }
 
     /// <summary>The active key with this id whose hash matches <paramref name="key"/>, or null.</summary>
     public async Task<ApiKeyRow?> VerifyAsync(string id, string key, CancellationToken cancellationToken)
     {
-        var row = await store.ReadAsync(session => session.GetKey(id), cancellationToken).ConfigureAwait(false);
+        var row = _verified.Find(id);
+        if (row is null)
+        {
+            var revocations = _verified.Revocations;
+            row = await store.ReadAsync(session => session.GetKey(id), cancellationToken).ConfigureAwait(false);
+            if (row is not null)
+            {
+                _verified.Keep(row, revocations);
+            }
+        }
         // Constant-time comparison, so that response times say nothing about how much of a guess was right.
         return row is { RevokedAt: null } && CryptographicOperations.FixedTimeEquals(row.Hash, ApiKeyToken.Hash(key)) ? row : null;
     }
