@@ -92,12 +92,25 @@ internal sealed class GroupCommit : IDisposable
             // Read once the write lock is held: no other connection commits after it until this transaction ends.
             _memo!.Check(_statements!.Single<long>(transaction, "PRAGMA data_version", null));
             var session = new SqliteSession(_connection, transaction, _statements, _memo);
+            // A write alone in its group needs no savepoint: rolling back the transaction undoes it. A savepoint copies
+            // each page before the write first changes it.
+            var alone = group.Count == 1;
             foreach (var write in group.Where(w => w.TryStart()))
             {
-                _statements.Execute(transaction, Save, null);
+                if (!alone)
+                {
+                    _statements.Execute(transaction, Save, null);
+                }
                 try
                 {
                     write.Run(session);
+                }
+                catch (Exception exception) when (alone)
+                {
+                    _memo.Forget();
+                    transaction.Rollback();
+                    write.Fail(exception);
+                    return;
                 }
                 catch (Exception exception)
                 {
@@ -108,7 +121,10 @@ internal sealed class GroupCommit : IDisposable
                     write.Fail(exception);
                     continue;
                 }
-                _statements.Execute(transaction, Release, null);
+                if (!alone)
+                {
+                    _statements.Execute(transaction, Release, null);
+                }
                 done.Add(write);
             }
             transaction.Commit();
