@@ -16,8 +16,7 @@ public class GroupCommitTests
     {
         await using var service = await ServiceProcess.StartAsync();
         using var api = new Api(service.CreateClient());
-        await api.CohortAsync("examples", Builders.UnitIds("e", 50));
-        var task = (await api.DpSgdTaskAsync("t", "examples", steps: 1000, samplingRate: 0.01, epsilon: 8)).Id;
+        var task = await TaskOnExamplesAsync(api);
 
         // Each failing request is refused after writing (CohortWithAnExampleAsync); each charge succeeds. They arrive
         // together, so they share commits.
@@ -43,8 +42,7 @@ public class GroupCommitTests
     {
         await using var service = await ServiceProcess.StartAsync();
         using var api = new Api(service.CreateClient());
-        await api.CohortAsync("examples", Builders.UnitIds("e", 50));
-        var task = (await api.DpSgdTaskAsync("t", "examples", steps: 1000, samplingRate: 0.01, epsilon: 8)).Id;
+        var task = await TaskOnExamplesAsync(api);
 
         // One request at a time, so that each is the only write of its commit (which then has no savepoint).
         const int Rounds = 3;
@@ -57,6 +55,13 @@ public class GroupCommitTests
         }
         var totals = await ExportFile.VerifiedTotalsAsync(api.Client);
         Assert.Equal(Rounds, totals.Tasks.Single(t => t.Id == task).Charges);
+    }
+
+    // A DP-SGD task on a cohort of 50 examples.
+    private static async Task<string> TaskOnExamplesAsync(Api api)
+    {
+        await api.CohortAsync("examples", Builders.UnitIds("e", 50));
+        return (await api.DpSgdTaskAsync("t", "examples", steps: 1000, samplingRate: 0.01, epsilon: 8)).Id;
     }
 
     // Creates a cohort of users, writing its row and ledger entry, before it meets an example unit and is refused (400).
