@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text.Json;
 using Accounting.Accountant.Contracts;
 using Accounting.Accountant.Tests.Infrastructure;
 using Accounting.Mechanisms.Events;
@@ -43,6 +45,35 @@ public class SensitivityTests(ServiceFixture fixture) : IClassFixture<ServiceFix
         var outOfRange = await Assert.ThrowsAsync<ApiProblemException>(() => api.ChargeAsync(task.Id, 0, [new UnitSensitivity("sc-00000", 1.5)]));
         Assert.Equal(["sensitivities[0].sensitivity"], outOfRange.Fields);
         Assert.Equal(0, (await api.TaskAsync(task.Id)).NextStep); // nothing was charged
+    }
+
+    [Fact]
+    public async Task A_charge_keeps_the_ledger_list_and_request_hash_that_earlier_versions_wrote()
+    {
+        // Stored request hashes answer retries across an upgrade, and auditors read the list: neither may drift.
+        using var api = fixture.NewApi();
+        string[] units = ["sens-fmt \"quoted\" é", "sens-fmt <b>&</b>", "sens-fmt plain"];
+        await api.CohortAsync("sens-fmt", units);
+        var task = await api.DpSgdTaskAsync("sens-fmt-task", "sens-fmt", steps: 10, samplingRate: 0.1, epsilon: 3);
+        UnitSensitivity[] sent = [new(units[0], 0.42), new(units[1], 0.004), new(units[2], 0.5551)];
+        await api.ChargeAsync(task.Id, 0);
+        await api.PostAsync<ChargeResponse>($"v1/tasks/{task.Id}/charges", new ChargeRequest(Sensitivities: sent), idempotencyKey: "sens-fmt-1");
+
+        // The request as serialised with the step it resolved to (1), then hashed: the hash's definition.
+        var expectedHash = SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(new ChargeRequest(1, null, sent), EventJson.Options));
+        using (var connection = ServiceDatabase.Open(fixture.Service))
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT request_hash FROM charges WHERE task_id = '{task.Id}' AND step = 1";
+            Assert.Equal(expectedHash, (byte[]?)await command.ExecuteScalarAsync());
+        }
+        var expectedList = JsonSerializer.Serialize(
+            new[] { new { unit = units[0], sensitivity = 0.42 }, new { unit = units[1], sensitivity = 0.01 }, new { unit = units[2], sensitivity = 0.56 } },
+            EventJson.Options);
+        using var export = await ExportFile.DownloadAsync(api.Client, $"?task={task.Id}");
+        var charge = export.Lines().Select(l => JsonDocument.Parse(l).RootElement)
+            .Single(e => e.GetProperty("kind").GetString() == "charge" && e.GetProperty("payload").GetProperty("step").GetInt64() == 1);
+        Assert.Equal(expectedList, charge.GetProperty("payload").GetProperty("sensitivities").GetRawText());
     }
 
     // A unit's curve is stored as its group's curve plus its own (negative) difference, so it is exact to a few ulps

@@ -29,13 +29,12 @@ public sealed class ChargeProcessor(
     /// <summary>Charges the step (or replays the answer to an earlier identical request).</summary>
     public async Task<ChargeOutcome> ChargeAsync(string taskId, ChargeRequest request, string? idempotencyKey, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var sensitivities = Validate(request, idempotencyKey);
+        var prepared = PreparedCharge.Of(request, idempotencyKey);
         var started = Stopwatch.GetTimestamp();
         try
         {
             var outcome = await store.WriteAsync(
-                session => Charge(session, taskId, request, idempotencyKey, sensitivities), cancellationToken).ConfigureAwait(false);
+                session => Charge(session, taskId, request, idempotencyKey, prepared), cancellationToken).ConfigureAwait(false);
             if (outcome.Refusal is { } refusal)
             {
                 throw refusal;
@@ -57,19 +56,18 @@ public sealed class ChargeProcessor(
         }
     }
 
-    private ChargeOutcome Charge(
-        IStoreSession session, string taskId, ChargeRequest request, string? key, IReadOnlyDictionary<string, double> sensitivities)
+    private ChargeOutcome Charge(IStoreSession session, string taskId, ChargeRequest request, string? key, PreparedCharge prepared)
     {
         session.LockTask(taskId);
         var task = TaskManager.Find(session, taskId, caller);
         if (key is not null && session.GetChargeByKey(taskId, key) is { } byKey)
         {
-            return Replay(byKey, Hash(request, request.Step ?? byKey.Step), "Idempotency-Key");
+            return Replay(byKey, prepared.Hash(request.Step ?? byKey.Step), "Idempotency-Key");
         }
         var step = request.Step ?? task.NextStep;
         if (step < task.NextStep)
         {
-            return Replay(session.GetCharge(taskId, step)!, Hash(request, step), "step"); // every step below next was charged
+            return Replay(session.GetCharge(taskId, step)!, prepared.Hash(step), "step"); // every step below next was charged
         }
         if (step > task.NextStep)
         {
@@ -106,7 +104,7 @@ public sealed class ChargeProcessor(
         }
 
         var groups = session.GroupsCharged(task.CohortId, taskId); // locked first: the units read next stay in them
-        var units = Resolve(session, task, sensitivities);
+        var units = Resolve(session, task, prepared.Factors);
         var filter = new StepFilter(session, budgets, curves, privacyEvent, task, step, units);
         foreach (var group in groups)
         {
@@ -124,7 +122,7 @@ public sealed class ChargeProcessor(
         ledger.Append(session, LedgerKinds.Charge, taskId, new
         {
             task = taskId, step, cohort = task.CohortId, @event = privacyEvent, cost,
-            rho = stepRho, sensitivities = units.Select(u => new { unit = u.Key, sensitivity = u.Value.Factor }),
+            rho = stepRho, sensitivities = prepared.Listed,
             excludedUnits = filter.Excluded,
         }, cost);
         if (state == TaskState.Exhausted)
@@ -132,7 +130,7 @@ public sealed class ChargeProcessor(
             ledger.Append(session, LedgerKinds.TaskStateChanged, taskId, new { task = taskId, state, reason = "no unit is left in the task" });
         }
         var response = Respond(session, progress.With(charged), step, privacyEvent, filter);
-        session.AddCharge(new ChargeRow(taskId, step, key, Hash(request, step), JsonSerializer.Serialize(response, EventJson.Options)));
+        session.AddCharge(new ChargeRow(taskId, step, key, prepared.Hash(step), JsonSerializer.Serialize(response, EventJson.Options)));
         return new ChargeOutcome(response, false, null);
     }
 
@@ -162,63 +160,30 @@ public sealed class ChargeProcessor(
 
     // Units named in the sensitivity list, with their rounded factors; each must be a member of the task's cohort.
     private static Dictionary<string, (UnitRow Unit, double Factor)> Resolve(
-        IStoreSession session, TaskRow task, IReadOnlyDictionary<string, double> sensitivities)
+        IStoreSession session, TaskRow task, IReadOnlyDictionary<string, double> factors)
     {
-        var resolved = new Dictionary<string, (UnitRow, double)>(sensitivities.Count, StringComparer.Ordinal);
-        if (sensitivities.Count == 0)
+        var resolved = new Dictionary<string, (UnitRow, double)>(factors.Count, StringComparer.Ordinal);
+        if (factors.Count == 0)
         {
             return resolved;
         }
-        var units = session.GetUnits([.. sensitivities.Keys]).ToDictionary(u => u.Id, StringComparer.Ordinal);
         var groupsInCohort = new Dictionary<long, bool>();
         bool InCohort(long groupId) => groupsInCohort.TryGetValue(groupId, out var member)
             ? member
             : groupsInCohort[groupId] = session.GetGroup(groupId).Cohorts.Contains(task.CohortId);
-        foreach (var (id, factor) in sensitivities) // in the request's order, which the ledger entry keeps
+        foreach (var unit in session.GetUnits([.. factors.Keys]))
         {
-            if (!units.TryGetValue(id, out var unit) || !InCohort(unit.GroupId))
+            if (InCohort(unit.GroupId))
             {
-                throw ProblemException.Invalid("sensitivities", $"unit '{id}' is not a member of cohort '{task.CohortId}'");
+                resolved.Add(unit.Id, (unit, factors[unit.Id]));
             }
-            resolved[id] = (unit, factor);
+        }
+        if (resolved.Count < factors.Count)
+        {
+            var first = factors.Keys.First(id => !resolved.ContainsKey(id)); // in the request's order
+            throw ProblemException.Invalid("sensitivities", $"unit '{first}' is not a member of cohort '{task.CohortId}'");
         }
         return resolved;
-    }
-
-    private static Dictionary<string, double> Validate(ChargeRequest request, string? key)
-    {
-        if (key is not null && (key.Length is 0 or > MaxKeyLength || key.Any(char.IsControl)))
-        {
-            throw ProblemException.Invalid("Idempotency-Key", $"must be 1–{MaxKeyLength} characters without control characters");
-        }
-        if (request.Step is null && key is null)
-        {
-            throw ProblemException.Invalid("step", "give the step index or an Idempotency-Key header, so that a retry cannot charge twice");
-        }
-        if (request.Step is < 0)
-        {
-            throw ProblemException.Invalid("step", "must be ≥ 0");
-        }
-        var factors = new Dictionary<string, double>(StringComparer.Ordinal);
-        var list = request.Sensitivities ?? [];
-        if (list.Count > UnitRegistry.MaxBatch)
-        {
-            throw ProblemException.Invalid("sensitivities", $"at most {UnitRegistry.MaxBatch} entries");
-        }
-        for (var i = 0; i < list.Count; i++)
-        {
-            var entry = list[i] ?? throw ProblemException.Invalid($"sensitivities[{i}]", "an entry is required");
-            var unit = Ids.Require(entry.Unit, $"sensitivities[{i}].unit");
-            if (!(entry.Sensitivity is >= 0 and <= 1))
-            {
-                throw ProblemException.Invalid($"sensitivities[{i}].sensitivity", "must be a number in [0, 1]");
-            }
-            if (!factors.TryAdd(unit, IndividualSensitivity.RoundUp(entry.Sensitivity)))
-            {
-                throw ProblemException.Invalid($"sensitivities[{i}].unit", $"unit '{unit}' appears more than once");
-            }
-        }
-        return factors;
     }
 
     private static ChargeOutcome Replay(ChargeRow earlier, byte[] hash, string field) =>
@@ -226,10 +191,6 @@ public sealed class ChargeProcessor(
             ? new ChargeOutcome(JsonSerializer.Deserialize<ChargeResponse>(earlier.Response, EventJson.Options), true, null)
             : throw ProblemException.ForField(ProblemKind.IdempotencyConflict, field,
                 $"step {earlier.Step} was charged with a different request; a retry must repeat it exactly");
-
-    // The request's identity for idempotency: the step it resolves to and its body, not the key itself.
-    private static byte[] Hash(ChargeRequest request, long step) =>
-        SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request with { Step = step }, EventJson.Options));
 
     private static double? NoiseMultiplierOf(PrivacyEvent privacyEvent) => privacyEvent switch
     {
