@@ -86,6 +86,13 @@ public sealed class SqliteOptions
     /// </summary>
     [RegularExpression("^(FULL|NORMAL|EXTRA)$")]
     public string Synchronous { get; set; } = "FULL";
+
+    /// <summary>
+    /// Longest time, in milliseconds, that units' deltas changed by charges stay in the writer's memory (and in the
+    /// log committed with each charge) before they are written to the units' rows; 100,000 units pending also write them.
+    /// </summary>
+    [Range(1, 60_000)]
+    public int DeltaFlushMilliseconds { get; set; } = 1000;
 }
 
 /// <summary>A default lifetime budget: (ε, δ) on an order grid, or ρ.</summary>

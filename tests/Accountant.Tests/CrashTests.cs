@@ -51,8 +51,12 @@ public class CrashTests
         }
 
         var acknowledged = new System.Collections.Concurrent.ConcurrentDictionary<(string Task, long Step), AcknowledgedCharge>();
+        // Per-unit sensitivities on SQLite only: there they wait in the writer's memory and log when it is killed. On
+        // PostgreSQL, concurrent per-unit charges on shared units already leave units' spends that differ from the
+        // ledger's replay, without any kill (docs/performance.md, ninth round): found, not yet fixed.
+        var perUnit = service.PostgresConnectionString is null;
         var trainers = Enumerable.Range(0, Clients)
-            .Select(t => Task.Run(() => TrainAsync(services[t % services.Count], $"kt{t}", acknowledged))).ToArray();
+            .Select(t => Task.Run(() => TrainAsync(services[t % services.Count], $"kt{t}", perUnit, acknowledged))).ToArray();
         for (var kill = 1; kill <= 2; kill++)
         {
             // Kill once the load is well under way, while charges are in flight, and start again on the same database.
@@ -80,22 +84,27 @@ public class CrashTests
 
     // A trainer that retries an unanswered charge with the same request until the service answers it: half of them name
     // the step, as the adapters do; the others send only an Idempotency-Key and take the step the service answers with,
-    // so that only the key stands between a retry and a second charge.
+    // so that only the key stands between a retry and a second charge. With perUnit, half of each give 40 of their
+    // members their own sensitivity at every step.
     private static async Task TrainAsync(
-        ServiceProcess service, string task, System.Collections.Concurrent.ConcurrentDictionary<(string, long), AcknowledgedCharge> acknowledged)
+        ServiceProcess service, string task, bool perUnit, System.Collections.Concurrent.ConcurrentDictionary<(string, long), AcknowledgedCharge> acknowledged)
     {
-        var byKey = int.Parse(task[2..], System.Globalization.CultureInfo.InvariantCulture) % 2 == 1;
+        var index = int.Parse(task[2..], System.Globalization.CultureInfo.InvariantCulture);
+        var byKey = index % 2 == 1;
+        var members = perUnit && index % 4 >= 2 ? Builders.UnitIds("k", 40, index % 4 * 100) : [];
         for (long step = 0; step < Steps; step++)
         {
+            UnitSensitivity[]? sensitivities = members.Length == 0 ? null
+                : [.. members.Select((unit, i) => new UnitSensitivity(unit, 0.1 + 0.09 * ((i + step) % 10)))];
             while (true)
             {
                 try
                 {
                     using var api = new Api(service.CreateClient());
                     var answer = byKey
-                        ? await api.PostAsync<ChargeResponse>($"v1/tasks/{task}/charges", new ChargeRequest(), $"{task}-charge-{step}")
-                        : await api.ChargeAsync(task, step);
-                    acknowledged[(task, answer.Step)] = new(answer);
+                        ? await api.PostAsync<ChargeResponse>($"v1/tasks/{task}/charges", new ChargeRequest(Sensitivities: sensitivities), $"{task}-charge-{step}")
+                        : await api.ChargeAsync(task, step, sensitivities);
+                    acknowledged[(task, answer.Step)] = new(answer, sensitivities);
                     if (answer.State == TaskState.Exhausted)
                     {
                         return;

@@ -102,6 +102,9 @@ public sealed class KeyCacheTests : IDisposable
         public Task ExclusiveAsync(Func<Task> work, CancellationToken cancellationToken = default) =>
             store.ExclusiveAsync(work, cancellationToken);
 
+        public Task<T> ReadCurrentAsync<T>(Func<IStoreSession, T> work, CancellationToken cancellationToken = default) =>
+            store.ReadCurrentAsync(work, cancellationToken);
+
         public async Task<T> ReadAsync<T>(Func<IStoreSession, T> work, CancellationToken cancellationToken = default)
         {
             var read = await store.ReadAsync(work, cancellationToken);

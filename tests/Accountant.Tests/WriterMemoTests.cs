@@ -83,7 +83,7 @@ public sealed class WriterMemoTests : IDisposable
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => store.WriteAsync<int>(session =>
         {
-            session.SetDeltas([("u1", [-1.0, -2.0])]);
+            session.SetDeltas([Set("u1", [-1.0, -2.0])]);
             throw new InvalidOperationException("the write fails after writing");
         }));
 
@@ -91,48 +91,56 @@ public sealed class WriterMemoTests : IDisposable
     }
 
     [Fact]
-    public async Task A_write_sees_the_unit_deltas_and_moves_another_process_committed_to_the_file()
+    public async Task A_write_sees_the_moves_another_process_committed_to_the_file_and_its_deltas_once_written()
     {
+        // One service per SQLite file is the deployment (replicas share PostgreSQL). A second process's deltas wait in
+        // its journal, so until it writes them to the rows this one reads the older delta: a delta only ever falls (a
+        // unit's savings add up), so that overstates the unit's spend and never understates it.
         using var first = Open();
-        using var second = Open();
+        var second = Open();
         var (group, other) = await AddUnitsAsync(first, "u1", "u2");
         Assert.Equal(2, await first.WriteAsync(session => session.GetUnits(["u1", "u2"]).Count)); // now remembered
 
         await second.WriteAsync(session =>
         {
-            session.SetDeltas([("u1", [-1.0, -2.0])]);
+            session.SetDeltas([Set("u1", [-1.0, -2.0])]);
             session.MoveUnits(["u2"], group, other);
             return 0;
         });
         var seen = await first.WriteAsync(session => session.GetUnits(["u1", "u2"]).OrderBy(u => u.Id, StringComparer.Ordinal).ToList());
-
-        Assert.Equal<double[]?>([-1.0, -2.0], seen[0].Delta);
+        Assert.Null(seen[0].Delta);
         Assert.Equal(other, seen[1].GroupId);
+
+        second.Dispose(); // writes its journal to the rows
+        Assert.Equal<double[]?>([-1.0, -2.0], await first.WriteAsync(session => session.GetUnit("u1")!.Delta));
     }
 
     [Fact]
     public async Task Deltas_set_and_units_moved_by_one_write_are_stored_and_seen_by_the_next_write()
     {
-        using var store = Open();
+        var store = Open();
         var (group, other) = await AddUnitsAsync(store, "u1", "u2", "u3");
         await store.WriteAsync(session => session.GetUnits(["u1", "u2", "u3"]).Count); // now remembered
 
         // Deltas of two widths and one removed, in one call: each unit gets its own.
         await store.WriteAsync(session =>
         {
-            session.SetDeltas([("u1", [-0.5, -0.25]), ("u2", [-1.5]), ("u3", [-3.0, -4.0])]);
+            session.SetDeltas([Set("u1", [-0.5, -0.25]), Set("u2", [-1.5]), Set("u3", [-3.0, -4.0])]);
             return 0;
         });
         await store.WriteAsync(session =>
         {
-            session.SetDeltas([("u1", null)]);
+            session.SetDeltas([Set("u1", null)]);
             session.MoveUnits(["u2"], group, other);
             return 0;
         });
 
         UnitRow[] expected = [new("u1", group, null), new("u2", other, [-1.5]), new("u3", group, [-3.0, -4.0])];
         Assert.Equal(Shown(expected), await store.WriteAsync(session => Shown(session.GetUnits(["u1", "u2", "u3"]))));
-        Assert.Equal(Shown(expected), await store.ReadAsync(session => Shown(session.GetUnits(["u1", "u2", "u3"]))));
+        Assert.Equal(Shown(expected), await store.ReadCurrentAsync(session => Shown(session.GetUnits(["u1", "u2", "u3"]))));
+        store.Dispose(); // the rows are written
+        using var again = Open();
+        Assert.Equal(Shown(expected), await again.ReadAsync(session => Shown(session.GetUnits(["u1", "u2", "u3"]))));
     }
 
     [Fact]
@@ -163,6 +171,9 @@ public sealed class WriterMemoTests : IDisposable
         session.AddUnits(ids, group);
         return (group, session.AddGroup(budget, [], [], [0.0, 0.0]));
     });
+
+    // A change that leaves the unit's delta at exactly this (the test's units start without one).
+    private static DeltaChange Set(string id, double[]? delta) => new(id, null, delta);
 
     // Rows by id with their deltas spelled out (a record compares arrays by reference).
     private static string[] Shown(IEnumerable<UnitRow> units) =>

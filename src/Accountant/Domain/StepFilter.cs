@@ -62,11 +62,9 @@ internal sealed class StepFilter(
     {
         session.UpdateGroup(group with { Base = Curves.Plus(group.Base, cost) });
         session.RecordGroupStep(group.Id, task.Id, step);
-        List<(string, double[]?)> deltas = [.. units.Where(u => u.Factor < 1).Select(u =>
-        {
-            var saved = UnitPrice(budget, cost, u.Factor).Saved; // shared by the units with this factor: curves are never changed in place
-            return (u.Unit.Id, (double[]?)(u.Unit.Delta is null ? saved : Curves.Plus(u.Unit.Delta, saved)));
-        })];
+        // What a factor saves is one array shared by the units with that factor: curves are never changed in place.
+        List<DeltaChange> deltas = [.. units.Where(u => u.Factor < 1)
+            .Select(u => new DeltaChange(u.Unit.Id, u.Unit.Delta, UnitPrice(budget, cost, u.Factor).Saved))];
         if (deltas.Count > 0) // a uniform step has none: no statement (on PostgreSQL, no round trip)
         {
             session.SetDeltas(deltas);

@@ -24,7 +24,7 @@ public sealed class UnitRegistry(IAccountingStore store, BudgetBook budgets, Led
 
     /// <summary>A unit's budget, spend and history.</summary>
     public Task<UnitResponse> GetAsync(string id, CancellationToken cancellationToken) =>
-        store.ReadAsync(session =>
+        store.ReadCurrentAsync(session =>
         {
             var unit = session.GetUnit(id) ?? throw ProblemException.NotFound("unit", id);
             var group = session.GetGroup(unit.GroupId);
@@ -66,7 +66,7 @@ public sealed class UnitRegistry(IAccountingStore store, BudgetBook budgets, Led
             session.MoveUnits([id], group.Id, target);
             if (reshaped)
             {
-                session.SetDeltas([(id, null)]);
+                session.SetDeltas([new DeltaChange(id, unit.Delta, null)]);
             }
             session.PruneEmptyGroups();
             ledger.Append(session, LedgerKinds.UnitBudgetSet, null, new { unit = id, budgetId, budget = BudgetBook.ToDto(budget) });

@@ -19,5 +19,12 @@ public interface IAccountingStore
     Task ExclusiveAsync(Func<Task> work, CancellationToken cancellationToken = default);
 
     /// <summary>Runs <paramref name="work"/> in a read-only snapshot.</summary>
+    /// <remarks>Units' deltas may lag there: a store may write them to the units' rows after the charges that change them.</remarks>
     Task<T> ReadAsync<T>(Func<IStoreSession, T> work, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Runs <paramref name="work"/>, which only reads, where it sees every acknowledged write, units' deltas included:
+    /// for a unit's spend.
+    /// </summary>
+    Task<T> ReadCurrentAsync<T>(Func<IStoreSession, T> work, CancellationToken cancellationToken = default);
 }

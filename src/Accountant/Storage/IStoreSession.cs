@@ -104,8 +104,8 @@ public interface IStoreSession
     /// <summary>Moves the given members of one group to another, keeping member counts.</summary>
     void MoveUnits(IReadOnlyCollection<string> ids, long fromGroupId, long toGroupId);
 
-    /// <summary>Sets units' deltas (null: none).</summary>
-    void SetDeltas(IReadOnlyCollection<(string UnitId, double[]? Delta)> deltas);
+    /// <summary>Changes units' deltas.</summary>
+    void SetDeltas(IReadOnlyCollection<DeltaChange> changes);
 
     /// <summary>Units excluded from a task, ascending by id after <paramref name="after"/>.</summary>
     IReadOnlyList<string> ExcludedUnits(string taskId, string? after, int limit);

@@ -43,3 +43,17 @@ public sealed record ApiKeyRow(
 /// its JSON's UTF-8 bytes, which the chain hashes), with a value in its payload that the store keeps once, if any.
 /// </summary>
 public sealed record LedgerEntry(string At, string Actor, string Kind, string? TaskId, byte[] Payload, SharedJson? Shared = null);
+
+/// <summary>
+/// A change to a unit's own delta: <see cref="Added"/> (≤ 0; shared by the units that saved the same) added to its
+/// <see cref="Current"/> delta, or the delta cleared when <see cref="Added"/> is null.
+/// </summary>
+public readonly record struct DeltaChange(string UnitId, double[]? Current, double[]? Added)
+{
+    /// <summary>The unit's delta after the change (rounded up: a saving is never overstated).</summary>
+    public double[]? Delta { get; } = After(Current, Added);
+
+    /// <summary>The delta after adding <paramref name="added"/> to <paramref name="current"/> (null: cleared).</summary>
+    public static double[]? After(double[]? current, double[]? added) =>
+        added is null ? null : current is null ? added : Curves.Plus(current, added);
+}

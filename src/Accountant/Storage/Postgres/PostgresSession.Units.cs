@@ -13,8 +13,8 @@ internal sealed partial class PostgresSession
     }
 
     /// <inheritdoc />
-    public override void SetDeltas(IReadOnlyCollection<(string UnitId, double[]? Delta)> deltas) =>
+    public override void SetDeltas(IReadOnlyCollection<DeltaChange> changes) =>
         Execute(
             "UPDATE units AS u SET delta = d.delta FROM unnest(@ids, @deltas) AS d (id, delta) WHERE u.id = d.id",
-            new { ids = deltas.Select(d => d.UnitId).ToArray(), deltas = deltas.Select(d => d.Delta is null ? null : CurveBytes.From(d.Delta)).ToArray() });
+            new { ids = changes.Select(d => d.UnitId).ToArray(), deltas = changes.Select(d => d.Delta is null ? null : CurveBytes.From(d.Delta)).ToArray() });
 }

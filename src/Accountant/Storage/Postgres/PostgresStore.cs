@@ -130,6 +130,11 @@ public sealed class PostgresStore : IAccountingStore, IDisposable
     }
 
     /// <inheritdoc />
+    /// <remarks>Every write here writes units' deltas to their rows: a snapshot has them.</remarks>
+    public Task<T> ReadCurrentAsync<T>(Func<IStoreSession, T> work, CancellationToken cancellationToken = default) =>
+        ReadAsync(work, cancellationToken);
+
+    /// <inheritdoc />
     public void Dispose()
     {
         _sealer.Dispose();

@@ -24,7 +24,7 @@ internal abstract partial class DapperSession
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<UnitRow> UnitsWithDelta(long groupId) =>
+    public virtual IReadOnlyList<UnitRow> UnitsWithDelta(long groupId) =>
         [.. Query<StoredUnit>($"SELECT {UnitColumns} FROM units WHERE group_id = @groupId AND delta IS NOT NULL", new { groupId })
             .Select(u => u.ToRow())];
 
@@ -43,5 +43,5 @@ internal abstract partial class DapperSession
             """, new { taskId, after = after ?? "", limit });
 
     /// <inheritdoc />
-    public abstract void SetDeltas(IReadOnlyCollection<(string UnitId, double[]? Delta)> deltas);
+    public abstract void SetDeltas(IReadOnlyCollection<DeltaChange> changes);
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
@@ -19,25 +20,33 @@ internal sealed class GroupCommit : IDisposable
     // Prepared once, from the writer's statement cache: SqliteTransaction.Save and Release prepare their statement
     // anew on every call, twice per write.
     private const string Save = "SAVEPOINT write", RollBack = "ROLLBACK TO write", Release = "RELEASE write";
+    // The journal's deltas are written to the units' rows when it holds this many units, or when its oldest change is
+    // older than the flush age at the start of a group: each unit once per flush instead of once per charge.
+    private const int FlushUnits = 100_000;
 
     private readonly Func<SqliteConnection> _open;
     private readonly WalSync? _sync;
     private readonly Checkpointer _checkpoints;
+    private readonly TimeSpan _flushAge;
     private readonly BlockingCollection<PendingWrite> _queue = [];
     private readonly Thread _writer;
     private SqliteConnection? _connection;
     private StatementCache? _statements;
     private WriterMemo? _memo;
+    // Kept when the connection starts afresh: what it holds was committed.
+    private readonly DeltaJournal _journal = new();
     private int _generation;
     private int _restartRequests;
 
     /// <summary>
     /// Writes on connections from <paramref name="open"/>, answered after <paramref name="sync"/> (or at once after the
-    /// commit), with the WAL started afresh when <paramref name="checkpoints"/> asks.
+    /// commit), with the WAL started afresh when <paramref name="checkpoints"/> asks and units' deltas written to their
+    /// rows once the oldest is <paramref name="flushAge"/> old.
     /// </summary>
-    public GroupCommit(Func<SqliteConnection> open, WalSync? sync, Checkpointer checkpoints)
+    public GroupCommit(Func<SqliteConnection> open, WalSync? sync, Checkpointer checkpoints, TimeSpan flushAge)
     {
         _open = open;
+        _flushAge = flushAge;
         _sync = sync;
         _checkpoints = checkpoints;
         _writer = new Thread(Run) { IsBackground = true, Name = "sqlite-group-commit" };
@@ -51,9 +60,17 @@ internal sealed class GroupCommit : IDisposable
         return write.Task;
     }
 
-    /// <summary>Writes already queued are committed before the writer stops.</summary>
+    /// <summary>Writes the journal's deltas to the units' rows (done once every write queued before it is committed).</summary>
+    public Task FlushDeltas(CancellationToken cancellationToken) =>
+        Enqueue(session => { ((SqliteSession)session).FlushDeltas(); return 0; }, cancellationToken);
+
+    /// <summary>Writes already queued are committed, and the journal's deltas written to the rows, before the writer stops.</summary>
     public void Dispose()
     {
+        if (!_queue.IsAddingCompleted)
+        {
+            _ = FlushDeltas(CancellationToken.None);
+        }
         _queue.CompleteAdding();
         _writer.Join();
         _queue.Dispose();
@@ -91,7 +108,11 @@ internal sealed class GroupCommit : IDisposable
             using var transaction = _connection.BeginTransaction(deferred: false);
             // Read once the write lock is held: no other connection commits after it until this transaction ends.
             _memo!.Check(_statements!.Single<long>(transaction, "PRAGMA data_version", null));
-            var session = new SqliteSession(_connection, transaction, _statements, _memo);
+            var session = new SqliteSession(_connection, transaction, _statements, _memo, _journal);
+            if (_journal.Unflushed >= FlushUnits || (_journal.Unflushed > 0 && Stopwatch.GetElapsedTime(_journal.OldestUnflushed) >= _flushAge))
+            {
+                session.FlushDeltas();
+            }
             // A write alone in its group needs no savepoint: rolling back the transaction undoes it. A savepoint copies
             // each page before the write first changes it.
             var alone = group.Count == 1;
@@ -101,6 +122,7 @@ internal sealed class GroupCommit : IDisposable
                 {
                     _statements.Execute(transaction, Save, null);
                 }
+                _journal.BeginWrite();
                 try
                 {
                     write.Run(session);
@@ -108,6 +130,7 @@ internal sealed class GroupCommit : IDisposable
                 catch (Exception exception) when (alone)
                 {
                     _memo.Forget();
+                    _journal.EndTransaction(committed: false);
                     transaction.Rollback();
                     write.Fail(exception);
                     return;
@@ -116,11 +139,13 @@ internal sealed class GroupCommit : IDisposable
                 {
                     // Throws in turn when SQLite dropped the whole transaction: then the group fails below.
                     _memo.Forget(); // what the write remembered is rolled back with it
+                    _journal.EndWrite(succeeded: false);
                     _statements.Execute(transaction, RollBack, null);
                     _statements.Execute(transaction, Release, null);
                     write.Fail(exception);
                     continue;
                 }
+                _journal.EndWrite(succeeded: true);
                 if (!alone)
                 {
                     _statements.Execute(transaction, Release, null);
@@ -128,9 +153,11 @@ internal sealed class GroupCommit : IDisposable
                 done.Add(write);
             }
             transaction.Commit();
+            _journal.EndTransaction(committed: true);
         }
         catch (Exception exception)
         {
+            _journal.EndTransaction(committed: false);
             // SQLite itself failed (I/O, a full disk, a broken transaction): nothing of the group is committed, and the
             // connection starts afresh for the next group.
             group.ForEach(w => w.Fail(exception));

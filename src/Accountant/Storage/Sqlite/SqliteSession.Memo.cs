@@ -32,7 +32,7 @@ internal sealed partial class SqliteSession
     {
         if (memo is null)
         {
-            return base.GetUnits(ids);
+            return journal is null ? base.GetUnits(ids) : [.. base.GetUnits(ids).Select(WithJournal)];
         }
         var units = new List<UnitRow>(ids.Count);
         var unknown = new List<string>();
@@ -49,8 +49,9 @@ internal sealed partial class SqliteSession
         }
         if (unknown.Count > 0)
         {
-            foreach (var unit in base.GetUnits(unknown))
+            foreach (var read in base.GetUnits(unknown))
             {
+                var unit = WithJournal(read);
                 memo.Remember(unit);
                 units.Add(unit);
             }
@@ -76,7 +77,15 @@ internal sealed partial class SqliteSession
 
     private TaskRow? ReadTask(string id) => base.GetTask(id);
 
-    private UnitRow? ReadUnit(string id) => base.GetUnit(id);
+    private UnitRow? ReadUnit(string id) => base.GetUnit(id) is { } unit ? WithJournal(unit) : null;
+
+    /// <inheritdoc />
+    /// <remarks>The journal's deltas are written to the rows first: the group's members are found by their rows.</remarks>
+    public override IReadOnlyList<UnitRow> UnitsWithDelta(long groupId)
+    {
+        FlushDeltas();
+        return base.UnitsWithDelta(groupId);
+    }
 
     private BudgetRow? ReadBudget(long id) => base.GetBudget(id);
 

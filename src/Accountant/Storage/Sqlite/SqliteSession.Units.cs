@@ -19,12 +19,73 @@ internal sealed partial class SqliteSession
 
     /// <inheritdoc />
     /// <remarks>
-    /// One statement per curve width and per 64 KB of deltas: the ids as a JSON array and the deltas end to end in one
-    /// blob, the i-th id's delta at i × width. A statement per unit cost a dozen calls into SQLite each, and most of a
-    /// 1,000-unit charge's writing; a blob past 85,000 bytes would go to the large-object heap, where every allocation
-    /// brings the next full collection nearer (docs/performance.md). A width of 0 stands for no delta.
+    /// On the writer's connection the new deltas go to its <see cref="DeltaJournal"/> and the change to the log, and the
+    /// units' rows are written later (<see cref="FlushDeltas"/>); elsewhere, to the rows at once.
     /// </remarks>
-    public override void SetDeltas(IReadOnlyCollection<(string UnitId, double[]? Delta)> deltas)
+    public override void SetDeltas(IReadOnlyCollection<DeltaChange> changes)
+    {
+        if (journal is null)
+        {
+            WriteDeltaRows([.. changes.Select(c => (c.UnitId, c.Delta))]);
+            return;
+        }
+        foreach (var blob in DeltaLog.Encode(changes))
+        {
+            Execute("INSERT INTO unit_delta_log (changes) VALUES (@blob)", new { blob });
+        }
+        foreach (var change in changes)
+        {
+            journal.Set(change.UnitId, change.Delta);
+            memo?.RememberDelta(change.UnitId, change.Delta);
+        }
+    }
+
+    /// <summary>Writes the deltas the journal holds to the units' rows and empties the log, in the open transaction.</summary>
+    public void FlushDeltas()
+    {
+        if (journal is null || journal.IsEmpty)
+        {
+            return;
+        }
+        WriteDeltaRows(journal.Pending());
+        Execute("DELETE FROM unit_delta_log");
+        journal.Flushed();
+    }
+
+    /// <summary>
+    /// Applies what the log holds (deltas a service had committed but not yet written to the rows when it stopped) to
+    /// the rows, in order, and empties it. Returns the number of units changed.
+    /// </summary>
+    public int ReplayDeltaLog()
+    {
+        var deltas = new Dictionary<string, double[]?>(StringComparer.Ordinal);
+        foreach (var blob in Query<byte[]>("SELECT changes FROM unit_delta_log ORDER BY seq"))
+        {
+            var changes = DeltaLog.Decode(blob).ToList();
+            var unread = changes.Select(c => c.UnitId).Where(id => !deltas.ContainsKey(id)).Distinct(StringComparer.Ordinal).ToList();
+            foreach (var unit in unread.Count == 0 ? [] : base.GetUnits(unread))
+            {
+                deltas[unit.Id] = unit.Delta;
+            }
+            foreach (var (unitId, added) in changes)
+            {
+                // A unit the log names exists: units are never deleted, and the log is written with the change.
+                deltas[unitId] = DeltaChange.After(deltas[unitId], added);
+            }
+        }
+        if (deltas.Count > 0)
+        {
+            WriteDeltaRows([.. deltas.Select(d => (d.Key, d.Value))]);
+            Execute("DELETE FROM unit_delta_log");
+        }
+        return deltas.Count;
+    }
+
+    // One statement per curve width and per 64 KB of deltas: the ids as a JSON array and the deltas end to end in one
+    // blob, the i-th id's delta at i × width. A statement per unit cost a dozen calls into SQLite each; a blob past
+    // 85,000 bytes would go to the large-object heap, where every allocation brings the next full collection nearer
+    // (docs/performance.md). A width of 0 stands for no delta.
+    private void WriteDeltaRows(IReadOnlyCollection<(string UnitId, double[]? Delta)> deltas)
     {
         foreach (var batch in deltas.GroupBy(d => d.Delta?.Length ?? 0))
         {
@@ -43,12 +104,9 @@ internal sealed partial class SqliteSession
                     """, new { ids = IdList([.. chunk.Select(d => d.UnitId)]), blob, width });
             }
         }
-        if (memo is not null)
-        {
-            foreach (var (unitId, delta) in deltas)
-            {
-                memo.RememberDelta(unitId, delta);
-            }
-        }
     }
+
+    // The unit as the writer sees it: its row, with the delta the journal holds for it, if any.
+    private UnitRow WithJournal(UnitRow unit) =>
+        journal is not null && journal.TryGet(unit.Id, out var delta) ? unit with { Delta = delta } : unit;
 }

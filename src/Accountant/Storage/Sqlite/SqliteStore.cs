@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Accounting.Accountant.Storage.Migrations;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -45,11 +46,12 @@ public sealed class SqliteStore : IAccountingStore, IDisposable
             ForeignKeys = true,
         }.ToString();
         Migrate();
+        ReplayDeltaLog();
         // NORMAL writes the WAL without syncing it at commit; FULL and EXTRA ask that an acknowledged write survive
         // power loss, which the WAL sync before each answer gives.
         _sync = settings.Synchronous == "NORMAL" ? null : new WalSync(Path.GetFullPath(settings.Path));
         _checkpoints = new Checkpointer(OpenSynced);
-        _writes = new GroupCommit(OpenForWriting, _sync, _checkpoints);
+        _writes = new GroupCommit(OpenForWriting, _sync, _checkpoints, TimeSpan.FromMilliseconds(settings.DeltaFlushMilliseconds));
     }
 
     /// <inheritdoc />
@@ -77,6 +79,31 @@ public sealed class SqliteStore : IAccountingStore, IDisposable
         using var transaction = connection.BeginTransaction(deferred: true);
         var session = new SqliteSession(connection, transaction);
         return Task.FromResult(work(session));
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// On the writer, as a write that changes nothing: only there are the deltas of its <see cref="DeltaJournal"/> seen
+    /// together with the rows the same charges changed (a snapshot would see a group's new spend without its units'
+    /// new deltas). Its exception (a 404, say) is thrown here, not in the writer, where it would roll back a savepoint
+    /// and make the writer forget the rows it remembers.
+    /// </remarks>
+    public async Task<T> ReadCurrentAsync<T>(Func<IStoreSession, T> work, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var (result, failure) = await WriteAsync(session =>
+        {
+            try
+            {
+                return (work(session), (ExceptionDispatchInfo?)null);
+            }
+            catch (Exception exception)
+            {
+                return (default(T), ExceptionDispatchInfo.Capture(exception));
+            }
+        }, cancellationToken).ConfigureAwait(false);
+        failure?.Throw();
+        return result!;
     }
 
     /// <inheritdoc />
@@ -113,6 +140,17 @@ public sealed class SqliteStore : IAccountingStore, IDisposable
         var connection = Open();
         connection.Execute(pragmas);
         return connection;
+    }
+
+    // Deltas a service had committed to the log but not yet to the units' rows when it stopped.
+    private void ReplayDeltaLog()
+    {
+        using var connection = OpenSynced();
+        using var transaction = connection.BeginTransaction(deferred: false);
+        if (new SqliteSession(connection, transaction).ReplayDeltaLog() > 0)
+        {
+            transaction.Commit();
+        }
     }
 
     private void Migrate()

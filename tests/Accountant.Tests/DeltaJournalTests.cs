@@ -1,0 +1,132 @@
+using Accounting.Accountant.Contracts;
+using Accounting.Accountant.Storage;
+using Accounting.Accountant.Storage.Sqlite;
+using Accounting.Mechanisms.Events;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace Accounting.Accountant.Tests;
+
+// The SQLite writer keeps units' new deltas in memory and a compact log of each change in the same commit, and writes
+// the units' rows later. What a write sees and what the file holds must still be exactly what was committed: a write
+// that rolls back takes its changes with it, also from memory, and a service that stops before writing the rows
+// leaves a log that the next one replays to the same deltas.
+public sealed class DeltaJournalTests : IDisposable
+{
+    private static readonly BudgetRow Budget = new(0, 10, 1e-6, null, "dp-accounting", NeighbouringRelation.AddOrRemoveOne, UnitKind.Example);
+    private static readonly double[] Half = [-0.5, -0.25], Whole = [-1.0, -2.0];
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("delta-journal-").FullName;
+
+    [Fact]
+    public async Task Deltas_committed_but_not_written_to_their_rows_are_replayed_by_the_next_store_on_the_file()
+    {
+        using var first = Open();
+        await AddUnitsAsync(first, "u1", "u2", "u3");
+        await first.WriteAsync(session => Change(session, D("u1", null, Half), D("u2", null, Half)));
+        await first.WriteAsync(session => Change(session, D("u1", Half, Whole), D("u3", null, Half)));
+        await first.WriteAsync(session => Change(session, D("u2", Half, null)));
+
+        // Exact sums in binary: -0.5 - 1 and -0.25 - 2.
+        string[] expected = ["u1 [-1.5, -2.25]", "u2 none", "u3 [-0.5, -0.25]"];
+        Assert.Equal(expected, await first.ReadCurrentAsync(session => Shown(session.GetUnits(["u1", "u2", "u3"]))));
+        Assert.Equal(["u1 none", "u2 none", "u3 none"], await first.ReadAsync(session => Shown(session.GetUnits(["u1", "u2", "u3"]))));
+        Assert.Equal(3, LogRows());
+
+        using var second = Open(); // as a service starting after the first stopped without writing the rows
+        Assert.Equal(expected, await second.ReadAsync(session => Shown(session.GetUnits(["u1", "u2", "u3"]))));
+        Assert.Equal(0, LogRows());
+    }
+
+    [Fact]
+    public async Task A_write_that_fails_after_writing_the_rows_leaves_the_committed_deltas_in_memory_and_in_the_log()
+    {
+        using var first = Open();
+        var group = await AddUnitsAsync(first, "u1", "u2");
+        await first.WriteAsync(session => Change(session, D("u1", null, Half)));
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => first.WriteAsync<int>(session =>
+        {
+            Change(session, D("u2", null, Whole));
+            Assert.Equal(2, session.UnitsWithDelta(group).Count); // writes the rows and empties the log, in this write
+            throw new InvalidOperationException("the write fails after writing");
+        }));
+
+        Assert.Equal(["u1 [-0.5, -0.25]", "u2 none"], await first.WriteAsync(session => Shown(session.GetUnits(["u1", "u2"]))));
+        Assert.Equal(1, LogRows());
+        using var second = Open();
+        Assert.Equal(["u1 [-0.5, -0.25]", "u2 none"], await second.ReadAsync(session => Shown(session.GetUnits(["u1", "u2"]))));
+    }
+
+    [Fact]
+    public async Task In_one_commit_a_failing_write_loses_its_changes_and_the_writes_around_it_keep_theirs()
+    {
+        using var first = Open();
+        await AddUnitsAsync(first, "u1", "u2", "u3");
+        using var holding = new ManualResetEventSlim();
+        var held = first.WriteAsync(_ => holding.Wait(TimeSpan.FromSeconds(30))); // keeps the writer busy while the next three queue
+        var before = first.WriteAsync(session => Change(session, D("u1", null, Half)));
+        var failing = first.WriteAsync<int>(session =>
+        {
+            Change(session, D("u2", null, Whole), D("u1", Half, Whole));
+            throw new InvalidOperationException("the write fails after writing");
+        });
+        var after = first.WriteAsync(session =>
+        {
+            var seen = Shown(session.GetUnits(["u1", "u2", "u3"]));
+            Change(session, D("u3", null, Whole));
+            return seen;
+        });
+        holding.Set();
+
+        Assert.True(await held);
+        await before;
+        await Assert.ThrowsAsync<InvalidOperationException>(() => failing);
+        Assert.Equal(["u1 [-0.5, -0.25]", "u2 none", "u3 none"], await after);
+        string[] expected = ["u1 [-0.5, -0.25]", "u2 none", "u3 [-1, -2]"];
+        Assert.Equal(expected, await first.ReadCurrentAsync(session => Shown(session.GetUnits(["u1", "u2", "u3"]))));
+        using var second = Open();
+        Assert.Equal(expected, await second.ReadAsync(session => Shown(session.GetUnits(["u1", "u2", "u3"]))));
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    private static int Change(IStoreSession session, params DeltaChange[] changes)
+    {
+        session.SetDeltas(changes);
+        return 0;
+    }
+
+    private static DeltaChange D(string id, double[]? current, double[]? added) => new(id, current, added);
+
+    private static Task<long> AddUnitsAsync(SqliteStore store, params string[] ids) => store.WriteAsync(session =>
+    {
+        var group = session.FindOrAddGroup(session.FindOrAddBudget(Budget), [], [], [0.0, 0.0]);
+        session.AddUnits(ids, group);
+        return group;
+    });
+
+    private static string[] Shown(IEnumerable<UnitRow> units) =>
+        [.. units.OrderBy(u => u.Id, StringComparer.Ordinal).Select(u => u.Delta is null
+            ? $"{u.Id} none"
+            : $"{u.Id} [{string.Join(", ", u.Delta.Select(d => d.ToString("R", System.Globalization.CultureInfo.InvariantCulture)))}]")];
+
+    private string DatabasePath => Path.Combine(_directory, "accounting.db");
+
+    // Never written to the rows by age during a test: only a flush the test asks for, or a store's start, writes them.
+    private SqliteStore Open() =>
+        new(Options.Create(new AccountantOptions { Sqlite = { Path = DatabasePath, DeltaFlushMilliseconds = 60_000 } }));
+
+    private int LogRows()
+    {
+        using var connection = new SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM unit_delta_log";
+        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
