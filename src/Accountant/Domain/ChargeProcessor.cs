@@ -159,10 +159,10 @@ public sealed class ChargeProcessor(
     };
 
     // Units named in the sensitivity list, with their rounded factors; each must be a member of the task's cohort.
-    private static Dictionary<string, (UnitRow Unit, double Factor)> Resolve(
+    private static List<(UnitRow Unit, double Factor)> Resolve(
         IStoreSession session, TaskRow task, IReadOnlyDictionary<string, double> factors)
     {
-        var resolved = new Dictionary<string, (UnitRow, double)>(factors.Count, StringComparer.Ordinal);
+        var resolved = new List<(UnitRow Unit, double Factor)>(factors.Count);
         if (factors.Count == 0)
         {
             return resolved;
@@ -175,12 +175,13 @@ public sealed class ChargeProcessor(
         {
             if (InCohort(unit.GroupId))
             {
-                resolved.Add(unit.Id, (unit, factors[unit.Id]));
+                resolved.Add((unit, factors[unit.Id]));
             }
         }
         if (resolved.Count < factors.Count)
         {
-            var first = factors.Keys.First(id => !resolved.ContainsKey(id)); // in the request's order
+            var found = resolved.Select(u => u.Unit.Id).ToHashSet(StringComparer.Ordinal);
+            var first = factors.Keys.First(id => !found.Contains(id)); // in the request's order
             throw ProblemException.Invalid("sensitivities", $"unit '{first}' is not a member of cohort '{task.CohortId}'");
         }
         return resolved;

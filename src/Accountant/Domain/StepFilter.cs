@@ -10,10 +10,11 @@ namespace Accounting.Accountant.Domain;
 /// </summary>
 internal sealed class StepFilter(
     IStoreSession session, BudgetBook budgets, CurveCache curves, PrivacyEvent privacyEvent, TaskRow task, long step,
-    IReadOnlyDictionary<string, (UnitRow Unit, double Factor)> sensitivities)
+    IReadOnlyList<(UnitRow Unit, double Factor)> sensitivities)
 {
     private readonly Dictionary<long, double[]?> _costs = [];
-    private readonly Dictionary<(long Budget, double Factor), (double[] Cost, double[] Saved)> _unitCosts = [];
+    // By budget, then by factor: a pair as the key cost more to hash than the rest of a unit's payment.
+    private readonly Dictionary<long, Dictionary<double, (double[] Cost, double[] Saved)>> _unitPrices = [];
     private readonly HashSet<long> _lockedBudgets = [];
 
     /// <summary>Units excluded at this step.</summary>
@@ -30,7 +31,7 @@ internal sealed class StepFilter(
     {
         var budget = Budget(group.BudgetId);
         var cost = Cost(budget);
-        var own = sensitivities.Values.Where(u => u.Unit.GroupId == group.Id).ToList();
+        var own = sensitivities.Where(u => u.Unit.GroupId == group.Id).ToList();
         if (cost is not null && budget.Admits(group.Base, cost))
         {
             Pay(group, budget, cost, own);
@@ -63,8 +64,9 @@ internal sealed class StepFilter(
         session.UpdateGroup(group with { Base = Curves.Plus(group.Base, cost) });
         session.RecordGroupStep(group.Id, task.Id, step);
         // What a factor saves is one array shared by the units with that factor: curves are never changed in place.
+        var prices = Prices(budget);
         List<DeltaChange> deltas = [.. units.Where(u => u.Factor < 1)
-            .Select(u => new DeltaChange(u.Unit.Id, u.Unit.Delta, UnitPrice(budget, cost, u.Factor).Saved))];
+            .Select(u => new DeltaChange(u.Unit.Id, u.Unit.Delta, UnitPrice(prices, budget, cost, u.Factor).Saved))];
         if (deltas.Count > 0) // a uniform step has none: no statement (on PostgreSQL, no round trip)
         {
             session.SetDeltas(deltas);
@@ -89,17 +91,28 @@ internal sealed class StepFilter(
 
     // A unit with factor s pays the event at noise σ/s, never more than the group's cost: both are upper bounds on
     // the same unit's true cost, so their element-wise minimum is one too and keeps every delta ≤ 0.
-    private double[] UnitCost(Budget budget, double[] cost, double factor) => factor >= 1 ? cost : UnitPrice(budget, cost, factor).Cost;
+    private double[] UnitCost(Budget budget, double[] cost, double factor) => factor >= 1 ? cost : UnitPrice(Prices(budget), budget, cost, factor).Cost;
 
     // A factor's cost below 1, and what it saves against the group's cost (≤ 0, rounded up), once per step.
-    private (double[] Cost, double[] Saved) UnitPrice(Budget budget, double[] cost, double factor)
+    private (double[] Cost, double[] Saved) UnitPrice(
+        Dictionary<double, (double[] Cost, double[] Saved)> prices, Budget budget, double[] cost, double factor)
     {
-        if (!_unitCosts.TryGetValue((budget.Id, factor), out var price))
+        if (!prices.TryGetValue(factor, out var price))
         {
             var scaled = curves.Cost(IndividualSensitivity.Scale(privacyEvent, factor), budget, task.Relation);
             double[] unitCost = [.. scaled.Zip(cost, Math.Min)];
-            _unitCosts[(budget.Id, factor)] = price = (unitCost, Curves.Minus(unitCost, cost));
+            prices[factor] = price = (unitCost, Curves.Minus(unitCost, cost));
         }
         return price;
+    }
+
+    // The prices of factors below 1 under this budget, once per step.
+    private Dictionary<double, (double[] Cost, double[] Saved)> Prices(Budget budget)
+    {
+        if (!_unitPrices.TryGetValue(budget.Id, out var prices))
+        {
+            _unitPrices[budget.Id] = prices = [];
+        }
+        return prices;
     }
 }

@@ -76,6 +76,37 @@ public sealed class UpwardTests
     }
 
     [Fact]
+    public void Curve_addition_rounds_every_element_up_as_the_sum_of_two_doubles_does()
+    {
+        // The curve sum runs four elements at a time where the hardware allows: every length, every lane, and the
+        // values where one ulp up is not simply the next bit pattern of the same sign.
+        double[] special =
+        [
+            double.PositiveInfinity, double.NegativeInfinity, double.NaN, 0.0, -0.0, double.MaxValue, -double.MaxValue,
+            double.Epsilon, -double.Epsilon, 1.0, -1.0, Math.BitIncrement(1.0), -Math.BitIncrement(1.0),
+        ];
+        var random = new Random(9);
+        var pairs = RandomPairs(8, 900).Concat(special.SelectMany(x => special.Select(y => (A: x, B: y)))).ToArray();
+        for (var start = 0; start < pairs.Length;)
+        {
+            var length = Math.Min(random.Next(0, 38), pairs.Length - start);
+            var chunk = pairs.AsSpan(start, length).ToArray();
+            var sum = Upward.Add([.. chunk.Select(p => p.A)], [.. chunk.Select(p => p.B)]);
+            for (var i = 0; i < length; i++)
+            {
+                var (a, b) = chunk[i];
+                Assert.Equal(BitConverter.DoubleToInt64Bits(Upward.Add(a, b)), BitConverter.DoubleToInt64Bits(sum[i]));
+                if (sum[i] is > -double.MaxValue and < double.PositiveInfinity && double.IsFinite(a) && double.IsFinite(b)) // the ceiling check needs the double below
+                {
+                    var exact = Dyadic.From(a) + Dyadic.From(b);
+                    AssertIsCeiling(sum[i], x => x.CompareTo(exact), $"{a:R} + {b:R}");
+                }
+            }
+            start += length;
+        }
+    }
+
+    [Fact]
     public void Multiply_is_the_exact_product_rounded_up()
     {
         foreach (var (a, b) in RandomPairs(2, 480))

@@ -114,7 +114,7 @@ internal sealed class DeltaJournal
 
     private sealed class Layer
     {
-        public Dictionary<string, double[]?> Deltas { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, double[]?> Deltas { get; private set; } = new(StringComparer.Ordinal);
 
         // Set when the rows were written with everything below this layer (and this layer's own earlier changes).
         public bool Flushed { get; set; }
@@ -125,6 +125,11 @@ internal sealed class DeltaJournal
             {
                 Deltas.Clear();
                 Flushed = true;
+            }
+            if (Deltas.Count == 0)
+            {
+                (Deltas, newer.Deltas) = (newer.Deltas, Deltas); // the newer one's entries as they are, without copying
+                return;
             }
             foreach (var (id, delta) in newer.Deltas)
             {

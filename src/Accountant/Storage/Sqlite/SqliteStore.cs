@@ -11,7 +11,8 @@ namespace Accounting.Accountant.Storage.Sqlite;
 /// and group-committed (<see cref="GroupCommit"/>): BEGIN IMMEDIATE transactions (so a second process on the same
 /// file waits too) holding one savepoint per write; with synchronous FULL (the default) their WAL is synced off the
 /// writer's thread before they are answered (<see cref="WalSync"/>). Checkpoints run on their own thread
-/// (<see cref="Checkpointer"/>); reads run in parallel on their own snapshot.
+/// (<see cref="Checkpointer"/>); reads run in parallel on their own snapshot. Units' deltas changed by charges reach
+/// their rows later (<see cref="DeltaJournal"/>), so a unit's spend is read on the writer (<see cref="ReadCurrentAsync"/>).
 /// </summary>
 public sealed class SqliteStore : IAccountingStore, IDisposable
 {
