@@ -22,7 +22,7 @@ internal sealed class PreparedCharge
     private PreparedCharge(ChargeRequest request, Dictionary<string, double> factors)
     {
         Factors = factors;
-        Listed = new SensitivityList(factors);
+        Listed = factors.Count == 0 ? SensitivityList.Empty : new SensitivityList(factors);
         _withoutStep = JsonSerializer.SerializeToUtf8Bytes(request with { Step = null }, EventJson.Options);
         if (!_withoutStep.AsSpan().StartsWith(NullStep))
         {
@@ -84,13 +84,14 @@ internal sealed class PreparedCharge
     /// </summary>
     public byte[] Hash(long step)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        Span<byte> number = stackalloc byte[20];
-        step.TryFormat(number, out var written, default, System.Globalization.CultureInfo.InvariantCulture);
-        hash.AppendData("{\"step\":"u8);
-        hash.AppendData(number[..written]);
-        hash.AppendData(_withoutStep.AsSpan(NullStep.Length));
-        return hash.GetHashAndReset();
+        // One buffer hashed at once: an incremental hash creates and frees a digest context per call, on the writer.
+        ReadOnlySpan<byte> prefix = "{\"step\":"u8;
+        var rest = _withoutStep.AsSpan(NullStep.Length);
+        var bytes = new byte[prefix.Length + 20 + rest.Length];
+        prefix.CopyTo(bytes);
+        step.TryFormat(bytes.AsSpan(prefix.Length), out var written, default, System.Globalization.CultureInfo.InvariantCulture);
+        rest.CopyTo(bytes.AsSpan(prefix.Length + written));
+        return SHA256.HashData(bytes.AsSpan(0, prefix.Length + written + rest.Length));
     }
 
     /// <summary>
@@ -101,6 +102,11 @@ internal sealed class PreparedCharge
     internal sealed class SensitivityList
     {
         private readonly byte[] _utf8;
+
+        private SensitivityList(byte[] utf8) => _utf8 = utf8;
+
+        /// <summary>The list of a uniform charge.</summary>
+        public static SensitivityList Empty { get; } = new("[]"u8.ToArray());
 
         public SensitivityList(IReadOnlyDictionary<string, double> factors)
         {
