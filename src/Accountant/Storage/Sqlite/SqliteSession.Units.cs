@@ -19,23 +19,19 @@ internal sealed partial class SqliteSession
 
     /// <inheritdoc />
     /// <remarks>
-    /// On the writer's connection the new deltas go to its <see cref="DeltaJournal"/> and the change to the log, and the
-    /// units' rows are written later (<see cref="FlushDeltas"/>); elsewhere, to the rows at once.
+    /// The new deltas go to the writer's <see cref="DeltaJournal"/> and the change to the log; the units' rows are
+    /// written later (<see cref="FlushDeltas"/>).
     /// </remarks>
     public override void SetDeltas(IReadOnlyCollection<DeltaChange> changes)
     {
-        if (journal is null)
-        {
-            WriteDeltaRows([.. changes.Select(c => (c.UnitId, c.Delta))]);
-            return;
-        }
+        var pending = journal ?? throw new InvalidOperationException("units' deltas change only on the writer's connection");
         foreach (var blob in DeltaLog.Encode(changes))
         {
             Execute("INSERT INTO unit_delta_log (changes) VALUES (@blob)", new { blob });
         }
         foreach (var change in changes)
         {
-            journal.Set(change.UnitId, change.Delta);
+            pending.Set(change.UnitId, change.Delta);
             memo?.RememberDelta(change.UnitId, change.Delta);
         }
     }
