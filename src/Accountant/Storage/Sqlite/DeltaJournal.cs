@@ -7,16 +7,15 @@ namespace Accounting.Accountant.Storage.Sqlite;
 /// (<see cref="DeltaLog"/>), and writes the rows now and then in one pass (<see cref="SqliteSession.FlushDeltas"/>), each unit once
 /// however often it was charged. Layered like the writer's transaction: what the running write changed, what the
 /// open transaction's finished writes changed, and what is committed; a write or transaction that rolls back drops
-/// its layer. Only the writer's thread uses it, except <see cref="Unflushed"/>.
+/// its layer. Only the writer's thread uses it.
 /// </summary>
 internal sealed class DeltaJournal
 {
     private readonly Layer _committed = new(), _transaction = new(), _write = new();
     private bool _inWrite;
-    private int _unflushed;
 
-    /// <summary>Committed changes not yet in the units' rows (read by other threads: 0 means the rows are current).</summary>
-    public int Unflushed => Volatile.Read(ref _unflushed);
+    /// <summary>Committed changes not yet in the units' rows.</summary>
+    public int Unflushed => _committed.Deltas.Count;
 
     /// <summary>When the oldest committed change not yet in the rows was committed (<see cref="System.Diagnostics.Stopwatch"/> ticks).</summary>
     public long OldestUnflushed { get; private set; }
@@ -89,7 +88,6 @@ internal sealed class DeltaJournal
             }
             _committed.Take(_transaction);
             _committed.Flushed = false; // the bottom layer: the rows are below it anyway
-            Volatile.Write(ref _unflushed, _committed.Deltas.Count);
         }
         _transaction.Clear();
         _write.Clear();

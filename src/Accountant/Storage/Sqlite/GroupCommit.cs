@@ -60,16 +60,12 @@ internal sealed class GroupCommit : IDisposable
         return write.Task;
     }
 
-    /// <summary>Writes the journal's deltas to the units' rows (done once every write queued before it is committed).</summary>
-    public Task FlushDeltas(CancellationToken cancellationToken) =>
-        Enqueue(session => { ((SqliteSession)session).FlushDeltas(); return 0; }, cancellationToken);
-
     /// <summary>Writes already queued are committed, and the journal's deltas written to the rows, before the writer stops.</summary>
     public void Dispose()
     {
         if (!_queue.IsAddingCompleted)
         {
-            _ = FlushDeltas(CancellationToken.None);
+            _ = Enqueue(session => { ((SqliteSession)session).FlushDeltas(); return 0; }, CancellationToken.None);
         }
         _queue.CompleteAdding();
         _writer.Join();
