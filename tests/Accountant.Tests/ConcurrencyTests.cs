@@ -26,6 +26,49 @@ public class ConcurrencyTests
     }
 
     /// <summary>
+    /// Four tasks on one cohort where all members but one have their own (low) sensitivity at every step: once the
+    /// group is over budget, the one without is excluded and each step moves the others, all members of their group,
+    /// to a new group and deletes the old one, while the next task's charge waits for that group. Every member must
+    /// still pay every step.
+    /// </summary>
+    [Fact]
+    public async Task Concurrent_tasks_whose_steps_each_move_a_whole_group_of_per_unit_members_charge_every_member()
+    {
+        await using var service = await ServiceProcess.StartAsync(new Dictionary<string, string> { ["Accountant__DefaultBudget__Epsilon"] = "1.5" });
+        using var setup = new Api(service.CreateClient());
+        var members = Builders.UnitIds("w", 40);
+        await setup.CohortAsync("w", [.. members, "w-control"]);
+        string[] tasks = ["w0", "w1", "w2", "w3"];
+        foreach (var task in tasks)
+        {
+            await setup.DpSgdTaskAsync(task, "w", steps: Steps, samplingRate: 0.2, epsilon: 1);
+        }
+
+        await Task.WhenAll(tasks.Select(task => Task.Run(async () =>
+        {
+            using var api = new Api(service.CreateClient());
+            for (long step = 0; step < Steps; step++)
+            {
+                // Factors below 1 (so that every member keeps a delta of its own), different from step to step.
+                UnitSensitivity[] factors = [.. members.Select((unit, i) => new UnitSensitivity(unit, 0.1 + 0.09 * ((i + step) % 10)))];
+                if ((await api.ChargeAsync(task, step, factors)).State == TaskState.Exhausted)
+                {
+                    return;
+                }
+            }
+        })));
+
+        await TotalsCheck.AssertServiceAgreesAsync(setup, await ExportFile.VerifiedTotalsAsync(setup.Client));
+        Assert.Contains((await setup.UnitAsync("w-control")).Tasks, t => t.ExcludedAtStep is not null); // the group was refused
+        foreach (var id in members)
+        {
+            var unit = await setup.UnitAsync(id);
+            Assert.Equal(tasks.Length, unit.Tasks.Count);
+            Assert.All(unit.Tasks, t => Assert.True(t.ExcludedAtStep is null && t.LastStep == Steps - 1, $"{id} in {t.TaskId}: {t}"));
+        }
+    }
+
+    /// <summary>
     /// <paramref name="clients"/> trainers (a multiple of 4) charge a task each, trainer t through service t mod n
     /// (replicas on one database, started with <see cref="Settings"/>), on cohorts of 200 units that overlap their
     /// neighbours by 100, four tasks a cohort; then no unit is over its budget, the verifier's totals from the export

@@ -51,12 +51,8 @@ public class CrashTests
         }
 
         var acknowledged = new System.Collections.Concurrent.ConcurrentDictionary<(string Task, long Step), AcknowledgedCharge>();
-        // Per-unit sensitivities on SQLite only: there they wait in the writer's memory and log when it is killed. On
-        // PostgreSQL, concurrent per-unit charges on shared units already leave units' spends that differ from the
-        // ledger's replay, without any kill (docs/performance.md, ninth round): found, not yet fixed.
-        var perUnit = service.PostgresConnectionString is null;
         var trainers = Enumerable.Range(0, Clients)
-            .Select(t => Task.Run(() => TrainAsync(services[t % services.Count], $"kt{t}", perUnit, acknowledged))).ToArray();
+            .Select(t => Task.Run(() => TrainAsync(services[t % services.Count], $"kt{t}", acknowledged))).ToArray();
         for (var kill = 1; kill <= 2; kill++)
         {
             // Kill once the load is well under way, while charges are in flight, and start again on the same database.
@@ -84,14 +80,14 @@ public class CrashTests
 
     // A trainer that retries an unanswered charge with the same request until the service answers it: half of them name
     // the step, as the adapters do; the others send only an Idempotency-Key and take the step the service answers with,
-    // so that only the key stands between a retry and a second charge. With perUnit, half of each give 40 of their
-    // members their own sensitivity at every step.
+    // so that only the key stands between a retry and a second charge. Half of each give 40 of their members their own
+    // sensitivity at every step (on SQLite, these units' deltas wait in the writer's memory and log when it is killed).
     private static async Task TrainAsync(
-        ServiceProcess service, string task, bool perUnit, System.Collections.Concurrent.ConcurrentDictionary<(string, long), AcknowledgedCharge> acknowledged)
+        ServiceProcess service, string task, System.Collections.Concurrent.ConcurrentDictionary<(string, long), AcknowledgedCharge> acknowledged)
     {
         var index = int.Parse(task[2..], System.Globalization.CultureInfo.InvariantCulture);
         var byKey = index % 2 == 1;
-        var members = perUnit && index % 4 >= 2 ? Builders.UnitIds("k", 40, index % 4 * 100) : [];
+        var members = index % 4 >= 2 ? Builders.UnitIds("k", 40, index % 4 * 100) : [];
         for (long step = 0; step < Steps; step++)
         {
             UnitSensitivity[]? sensitivities = members.Length == 0 ? null

@@ -61,28 +61,33 @@ internal abstract partial class DapperSession
     /// <inheritdoc />
     public IReadOnlyList<GroupRow> GroupsCharged(string cohortId, string taskId)
     {
-        var groups = ListCharged(cohortId, taskId);
-        // A group another write split off and committed while this one waited for a lock is not in the list that waited
-        // (its statement saw an older state): list again, under the locks held, until nothing new appears.
+        var groups = ListCharged(cohortId, taskId, locking: true);
+        // A locking statement that waited sees neither what the write it waited for created nor the rows it deleted: a
+        // group split off and committed meanwhile is missing, and a wait for it in a second locking listing can end
+        // with it deleted too. So list again without locks (a fresh look that waits for nothing) until every group
+        // listed is one this write holds. Then none is missing: with the cohort locked, units reach its groups only from
+        // another of them that this task is charged in (a group excluded from it passes the exclusion on), under that
+        // group's lock.
+        var held = groups.Select(g => g.Id).ToHashSet();
         while (LocksRows)
         {
-            var again = ListCharged(cohortId, taskId);
-            if (again.Select(g => g.Id).SequenceEqual(groups.Select(g => g.Id)))
+            var listed = ListCharged(cohortId, taskId, locking: false);
+            if (listed.TrueForAll(g => held.Contains(g.Id)))
             {
-                return again;
+                return listed;
             }
-            groups = again;
+            held.UnionWith(LockGroups([.. listed.Select(g => g.Id)]).Select(g => g.Id));
         }
         return groups;
     }
 
-    private List<GroupRow> ListCharged(string cohortId, string taskId) =>
+    private List<GroupRow> ListCharged(string cohortId, string taskId, bool locking) =>
         [.. Query<StoredGroup>(
             $"""
             SELECT {GroupColumns} FROM group_cohorts gc JOIN unit_groups g ON g.id = gc.group_id
             WHERE gc.cohort_id = @cohortId AND g.members > 0
               AND NOT EXISTS (SELECT 1 FROM group_tasks t WHERE t.group_id = g.id AND t.task_id = @taskId AND t.excluded_step IS NOT NULL)
-            ORDER BY gc.group_id{ForUpdate("g")}
+            ORDER BY gc.group_id{(locking ? ForUpdate("g") : "")}
             """, new { cohortId, taskId }).Select(g => g.ToRow())]; // the key's order (cohort, group): no sort
 
     /// <inheritdoc />
