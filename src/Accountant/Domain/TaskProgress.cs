@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Accounting.Accountant.Contracts;
 using Accounting.Accountant.Storage;
@@ -10,6 +11,12 @@ namespace Accounting.Accountant.Domain;
 /// <summary>A task's stored row read back as plan, target and grid, with what it has spent and has left.</summary>
 public sealed class TaskProgress
 {
+    private const int ParsedCapacity = 4096;
+
+    // A task's plan and target never change, yet every charge reads them: each stored text is parsed once (the
+    // records are immutable, so one instance serves every reader); cleared past the capacity, like the curve cache.
+    private static readonly ConcurrentDictionary<(string Plan, string Target), (TrainingPlan Plan, PrivacyTarget Target)> Parsed = new();
+
     private TaskProgress(TaskRow row, TrainingPlan plan, PrivacyTarget target, Mechanisms.Rdp.OrderGrid grid)
     {
         Row = row;
@@ -34,8 +41,14 @@ public sealed class TaskProgress
     public static TaskProgress Of(TaskRow row)
     {
         ArgumentNullException.ThrowIfNull(row);
-        return new(row, JsonSerializer.Deserialize<TrainingPlan>(row.Plan, EventJson.Options)!,
-            JsonSerializer.Deserialize<PrivacyTarget>(row.Target, EventJson.Options)!, BudgetBook.Grid(row.Grid, "grid"));
+        if (Parsed.Count > ParsedCapacity)
+        {
+            Parsed.Clear();
+        }
+        var (plan, target) = Parsed.GetOrAdd((row.Plan, row.Target), static texts => (
+            JsonSerializer.Deserialize<TrainingPlan>(texts.Plan, EventJson.Options)!,
+            JsonSerializer.Deserialize<PrivacyTarget>(texts.Target, EventJson.Options)!));
+        return new(row, plan, target, BudgetBook.Grid(row.Grid, "grid"));
     }
 
     /// <summary>The same task with new totals or state; its plan, target and grid do not change.</summary>
