@@ -92,7 +92,8 @@ public sealed class ChargeProcessor(
             Spent = Curves.Plus(task.Spent, taskCost),
             SpentRho = task.SpentRho is { } rho && stepRho is { } r ? Upward.Add(rho, r) : null,
         };
-        if (QuotaRefusal(progress.With(charged), step) is { } refusal)
+        var after = progress.With(charged);
+        if (QuotaRefusal(after, step) is { } refusal)
         {
             if (request.Event is null)
             {
@@ -129,7 +130,7 @@ public sealed class ChargeProcessor(
         {
             ledger.Append(session, LedgerKinds.TaskStateChanged, taskId, new { task = taskId, state, reason = "no unit is left in the task" });
         }
-        var response = Respond(session, progress.With(charged), step, privacyEvent, filter);
+        var response = Respond(session, after.With(charged), step, privacyEvent, filter); // same spend: its conversion is kept
         session.AddCharge(new ChargeRow(taskId, step, key, prepared.Hash(step), JsonSerializer.Serialize(response, EventJson.Options)));
         return new ChargeOutcome(response, false, null);
     }

@@ -17,12 +17,16 @@ public sealed class TaskProgress
     // records are immutable, so one instance serves every reader); cleared past the capacity, like the curve cache.
     private static readonly ConcurrentDictionary<(string Plan, string Target), (TrainingPlan Plan, PrivacyTarget Target)> Parsed = new();
 
-    private TaskProgress(TaskRow row, TrainingPlan plan, PrivacyTarget target, Mechanisms.Rdp.OrderGrid grid)
+    // What the row's curve converts to, once per instance (a charge reads it for its quota, its answer and what is left).
+    private TaskSpendSummary? _spent;
+
+    private TaskProgress(TaskRow row, TrainingPlan plan, PrivacyTarget target, Mechanisms.Rdp.OrderGrid grid, TaskSpendSummary? spent = null)
     {
         Row = row;
         Plan = plan;
         Target = target;
         Grid = grid;
+        _spent = spent;
     }
 
     /// <summary>The stored task.</summary>
@@ -52,7 +56,12 @@ public sealed class TaskProgress
     }
 
     /// <summary>The same task with new totals or state; its plan, target and grid do not change.</summary>
-    public TaskProgress With(TaskRow row) => new(row, Plan, Target, Grid);
+    public TaskProgress With(TaskRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var sameSpend = ReferenceEquals(row.Spent, Row.Spent) && row.SpentRho == Row.SpentRho; // curves are never changed in place
+        return new(row, Plan, Target, Grid, sameSpend ? _spent : null);
+    }
 
     /// <summary>Noise is σ times this: C under add/remove, 2C under replace-one (a replaced unit moves a sum by 2C).</summary>
     public static double Sensitivity(TaskRow row)
@@ -65,7 +74,7 @@ public sealed class TaskProgress
     public PrivacyEvent StepEvent => Plan.StepEvent(Row.NoiseMultiplier);
 
     /// <summary>What the task has spent (ε at the target's δ for an (ε, δ) quota).</summary>
-    public TaskSpendSummary Spent() => Target switch
+    public TaskSpendSummary Spent() => _spent ??= Target switch
     {
         EpsilonDeltaTarget t => new(RdpConversion.Epsilon(Grid, Row.Spent, t.Delta).Epsilon, t.Delta, Row.SpentRho),
         _ => new(null, null, Row.SpentRho),
