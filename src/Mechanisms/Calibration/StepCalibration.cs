@@ -35,32 +35,30 @@ public static class StepCalibration
         // ε at one order is r + const: the step count where it meets the target is a guess, then checked exactly with
         // the same rounded arithmetic as a run's curve (RdpCurve.Times, then Plus). The order with the largest guess is
         // searched first; after it, an order is searched only if it fits one step more than the best so far (fitting is
-        // monotone in the step count), so the answer is the maximum over all orders at about one conversion per order.
+        // monotone in the step count), so the answer is the maximum over all orders. An order whose room (target minus
+        // its ε now) is short of that step by more than any rounding is ruled out without a conversion: ε at one order
+        // grows with the RDP value at slope 1 (Balle et al. 2020, Thm 21), and the composed value is rounded up.
         Span<double> guesses = grid.Count <= 1024 ? stackalloc double[grid.Count] : new double[grid.Count];
-        Span<double> room = grid.Count <= 1024 ? stackalloc double[grid.Count] : new double[grid.Count];
-        Span<double> slack = grid.Count <= 1024 ? stackalloc double[grid.Count] : new double[grid.Count];
+        Span<double> reach = grid.Count <= 1024 ? stackalloc double[grid.Count] : new double[grid.Count];
         var first = 0;
         for (var i = 0; i < grid.Count; i++)
         {
             var now = RdpConversion.EpsilonAt(grid, i, spent[i], logDelta);
-            room[i] = target.Epsilon - now;
-            slack[i] = RoomSlack * (1 + Math.Abs(target.Epsilon) + Math.Abs(now) + Math.Abs(spent[i]));
-            guesses[i] = perStep[i] > 0 ? room[i] / perStep[i] : double.PositiveInfinity;
+            var room = target.Epsilon - now;
+            reach[i] = room + RoomSlack * (1 + Math.Abs(target.Epsilon) + Math.Abs(now) + Math.Abs(spent[i]));
+            guesses[i] = perStep[i] > 0 ? room / perStep[i] : double.PositiveInfinity;
             first = guesses[i] > guesses[first] ? i : first;
         }
         var best = AtLeast(0, grid, first, spent[first], perStep[first], guesses[first], logDelta, target.Epsilon);
         for (var i = 0; i < grid.Count; i++)
         {
-            // ε at one order grows with the RDP value at slope 1 (Balle et al. 2020, Thm 21) and the composed value is
-            // rounded up, so an order whose room is short of best + 1 steps by more than any rounding cannot fit them:
-            // checked without a conversion. The slack is some 10^4 times every rounding and margin involved.
-            var cannotBeatBest = perStep[i] > 0 && (best + 1) * perStep[i] > room[i] + slack[i];
-            best = i == first || cannotBeatBest ? best : AtLeast(best, grid, i, spent[i], perStep[i], guesses[i], logDelta, target.Epsilon);
+            var ruledOut = perStep[i] > 0 && (best + 1) * perStep[i] > reach[i]; // false when reach is NaN: then searched
+            best = i == first || ruledOut ? best : AtLeast(best, grid, i, spent[i], perStep[i], guesses[i], logDelta, target.Epsilon);
         }
         return best;
     }
 
-    // Relative slack on an order's room for steps (see LargestSteps).
+    // Relative slack on an order's room for steps: some 10^4 times every rounding and margin in its conversion.
     private const double RoomSlack = 1e-9;
 
     // The larger of best and the most steps that fit at the grid's i-th order after spent, each costing cost. Most
