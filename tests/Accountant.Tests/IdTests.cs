@@ -1,4 +1,5 @@
 using Accounting.Accountant.Contracts;
+using Accounting.Accountant.Domain;
 using Accounting.Accountant.Tests.Infrastructure;
 using Accounting.TestSupport;
 
@@ -49,5 +50,30 @@ public class IdTests
         Assert.Empty((await api.GetAsync<ExclusionsResponse>("v1/tasks/mnist%2frun%2F1/exclusions")).Units);
         var added = await api.PostAsync<AddMembersResponse>("v1/cohorts/mnist%2Ftrain/members", new AddMembersRequest(["mnist/train/late"]));
         Assert.Equal(21, added.Members);
+    }
+
+    // The rules as the API documents them, written plainly: the service's vectorised check must give the same answer
+    // for every id, including control characters of both ranges, '%' and Unicode white space at either end.
+    [Fact]
+    public void Id_rules_refuse_exactly_control_characters_percent_signs_and_white_space_at_the_ends()
+    {
+        static string? Reference(string? id) => id switch
+        {
+            null or "" => "must be a non-empty string",
+            { Length: > Ids.MaxLength } => $"must be at most {Ids.MaxLength} characters",
+            _ when id.Any(char.IsControl) => "must not contain control characters",
+            _ when id.Contains('%', StringComparison.Ordinal) => "must not contain '%' (in a URL path an id's '/' is sent as %2F)",
+            _ when id != id.Trim() => "must not start or end with white space",
+            _ => null,
+        };
+        char[] alphabet = ['a', 'Z', '7', '/', '-', ' ', '%', '\0', '\t', '\u001f', '\u007f', '\u0085', '\u009f', '\u00a0', '\u00a1', '\u2003', '\u3000', 'é', '\ud83d', '\ude00'];
+        var random = new Random(11);
+        string[] fixedCases = [null!, "", "plain", new string('x', Ids.MaxLength), new string('x', Ids.MaxLength + 1), " lead", "trail\u2003", "mid dle", "50%", "tab\there", "\u0085", "\u00a0x", "x\u00a0"];
+        var cases = fixedCases.Concat(Enumerable.Range(0, 20_000).Select(_ =>
+            new string([.. Enumerable.Range(0, random.Next(1, 6)).Select(_ => alphabet[random.Next(alphabet.Length)])])));
+        foreach (var id in cases)
+        {
+            Assert.True(Reference(id) == Ids.Problem(id), $"'{id}': {Ids.Problem(id)} instead of {Reference(id)}");
+        }
     }
 }

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Accounting.Accountant.Domain;
 
 /// <summary>Rules for client-chosen ids (units, cohorts, tasks).</summary>
@@ -6,14 +8,20 @@ public static class Ids
     /// <summary>Longest id accepted.</summary>
     public const int MaxLength = 128;
 
+    // What char.IsControl accepts (Unicode category Cc), and '%': found with one vectorised search per id, which a
+    // 1,000-unit request makes a thousand of.
+    private static readonly SearchValues<char> Refused = SearchValues.Create(
+        [.. Enumerable.Range(0, 0x10000).Select(c => (char)c).Where(c => char.IsControl(c) || c == '%')]);
+
     /// <summary>Why <paramref name="id"/> is not a valid id, or null when it is.</summary>
     public static string? Problem(string? id) => id switch
     {
         null or "" => "must be a non-empty string",
         { Length: > MaxLength } => $"must be at most {MaxLength} characters",
-        _ when id.Any(char.IsControl) => "must not contain control characters",
-        _ when id.Contains('%', StringComparison.Ordinal) => "must not contain '%' (in a URL path an id's '/' is sent as %2F)",
-        _ when id != id.Trim() => "must not start or end with white space",
+        _ when id.AsSpan().ContainsAny(Refused) => id.Any(char.IsControl)
+            ? "must not contain control characters"
+            : "must not contain '%' (in a URL path an id's '/' is sent as %2F)",
+        _ when char.IsWhiteSpace(id[0]) || char.IsWhiteSpace(id[^1]) => "must not start or end with white space", // what Trim removes
         _ => null,
     };
 
