@@ -58,14 +58,18 @@ public class SensitivityTests(ServiceFixture fixture) : IClassFixture<ServiceFix
         UnitSensitivity[] sent = [new(units[0], 0.42), new(units[1], 0.004), new(units[2], 0.5551)];
         await api.ChargeAsync(task.Id, 0);
         await api.PostAsync<ChargeResponse>($"v1/tasks/{task.Id}/charges", new ChargeRequest(Sensitivities: sent), idempotencyKey: "sens-fmt-1");
+        PrivacyEvent own = new PoissonSampledEvent(0.1, new GaussianEvent(4.25));
+        await api.PostAsync<ChargeResponse>($"v1/tasks/{task.Id}/charges", new ChargeRequest(Event: own, Sensitivities: sent), idempotencyKey: "sens-fmt-2");
 
-        // The request as serialised with the step it resolved to (1), then hashed: the hash's definition.
-        var expectedHash = SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(new ChargeRequest(1, null, sent), EventJson.Options));
+        // The request as serialised with the step it resolved to, then hashed: the hash's definition.
         using (var connection = ServiceDatabase.Open(fixture.Service))
         {
-            using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT request_hash FROM charges WHERE task_id = '{task.Id}' AND step = 1";
-            Assert.Equal(expectedHash, (byte[]?)await command.ExecuteScalarAsync());
+            foreach (var (step, request) in new[] { (1L, new ChargeRequest(1, null, sent)), (2L, new ChargeRequest(2, own, sent)) })
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = $"SELECT request_hash FROM charges WHERE task_id = '{task.Id}' AND step = {step}";
+                Assert.Equal(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, EventJson.Options)), (byte[]?)await command.ExecuteScalarAsync());
+            }
         }
         var expectedList = JsonSerializer.Serialize(
             new[] { new { unit = units[0], sensitivity = 0.42 }, new { unit = units[1], sensitivity = 0.01 }, new { unit = units[2], sensitivity = 0.56 } },
