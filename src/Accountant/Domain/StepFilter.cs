@@ -59,14 +59,20 @@ internal sealed class StepFilter(
     }
 
     // The group pays the event; units with a factor below 1 record what they saved as a (negative) delta.
-    private void Pay(GroupRow group, Budget budget, double[] cost, IEnumerable<(UnitRow Unit, double Factor)> units)
+    private void Pay(GroupRow group, Budget budget, double[] cost, List<(UnitRow Unit, double Factor)> units)
     {
         session.UpdateGroup(group with { Base = Curves.Plus(group.Base, cost) });
         session.RecordGroupStep(group.Id, task.Id, step);
         // What a factor saves is one array shared by the units with that factor: curves are never changed in place.
         var prices = Prices(budget);
-        List<DeltaChange> deltas = [.. units.Where(u => u.Factor < 1)
-            .Select(u => new DeltaChange(u.Unit.Id, u.Unit.Delta, UnitPrice(prices, budget, cost, u.Factor).Saved))];
+        var deltas = new List<DeltaChange>(units.Count);
+        foreach (var (unit, factor) in units)
+        {
+            if (factor < 1)
+            {
+                deltas.Add(new DeltaChange(unit.Id, unit.Delta, UnitPrice(prices, budget, cost, factor).Saved));
+            }
+        }
         if (deltas.Count > 0) // a uniform step has none: no statement (on PostgreSQL, no round trip)
         {
             session.SetDeltas(deltas);

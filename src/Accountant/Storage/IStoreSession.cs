@@ -105,7 +105,7 @@ public interface IStoreSession
     void MoveUnits(IReadOnlyCollection<string> ids, long fromGroupId, long toGroupId);
 
     /// <summary>Changes units' deltas.</summary>
-    void SetDeltas(IReadOnlyCollection<DeltaChange> changes);
+    void SetDeltas(IReadOnlyList<DeltaChange> changes);
 
     /// <summary>Units excluded from a task, ascending by id after <paramref name="after"/>.</summary>
     IReadOnlyList<string> ExcludedUnits(string taskId, string? after, int limit);

@@ -13,7 +13,7 @@ internal sealed partial class PostgresSession
     }
 
     /// <inheritdoc />
-    public override void SetDeltas(IReadOnlyCollection<DeltaChange> changes) =>
+    public override void SetDeltas(IReadOnlyList<DeltaChange> changes) =>
         Execute(
             "UPDATE units AS u SET delta = d.delta FROM unnest(@ids, @deltas) AS d (id, delta) WHERE u.id = d.id",
             new { ids = changes.Select(d => d.UnitId).ToArray(), deltas = changes.Select(d => d.Delta is null ? null : CurveBytes.From(d.Delta)).ToArray() });

@@ -43,5 +43,5 @@ internal abstract partial class DapperSession
             """, new { taskId, after = after ?? "", limit });
 
     /// <inheritdoc />
-    public abstract void SetDeltas(IReadOnlyCollection<DeltaChange> changes);
+    public abstract void SetDeltas(IReadOnlyList<DeltaChange> changes);
 }

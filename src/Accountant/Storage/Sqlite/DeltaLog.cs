@@ -18,35 +18,32 @@ internal static class DeltaLog
     private const int MaxBlob = 64 * 1024; // under the large-object heap's 85,000 bytes
 
     /// <summary>The changes as log rows' blobs.</summary>
-    public static IEnumerable<byte[]> Encode(IReadOnlyCollection<DeltaChange> changes)
+    public static IEnumerable<byte[]> Encode(IReadOnlyList<DeltaChange> changes)
     {
         var curves = new List<double[]>();
         var indexes = new Dictionary<double[], int>(ReferenceEqualityComparer.Instance);
-        foreach (var change in changes)
+        for (var i = 0; i < changes.Count; i++)
         {
-            if (change.Added is { } added && indexes.TryAdd(added, curves.Count))
+            if (changes[i].Added is { } added && indexes.TryAdd(added, curves.Count))
             {
                 curves.Add(added);
             }
         }
         var header = 1 + 4 + curves.Sum(c => 4 + c.Length * sizeof(double)) + 4;
-        var chunk = new List<DeltaChange>();
-        var size = header;
-        foreach (var change in changes)
+        var (start, size) = (0, header);
+        for (var i = 0; i < changes.Count; i++)
         {
-            var entry = 4 + 2 + Encoding.UTF8.GetByteCount(change.UnitId);
-            if (chunk.Count > 0 && size + entry > MaxBlob)
+            var entry = 4 + 2 + Encoding.UTF8.GetByteCount(changes[i].UnitId);
+            if (i > start && size + entry > MaxBlob)
             {
-                yield return Write(curves, indexes, chunk, size);
-                chunk.Clear();
-                size = header;
+                yield return Write(curves, indexes, changes, start, i, size);
+                (start, size) = (i, header);
             }
-            chunk.Add(change);
             size += entry;
         }
-        if (chunk.Count > 0)
+        if (changes.Count > start)
         {
-            yield return Write(curves, indexes, chunk, size);
+            yield return Write(curves, indexes, changes, start, changes.Count, size);
         }
     }
 
@@ -79,7 +76,8 @@ internal static class DeltaLog
         return changes;
     }
 
-    private static byte[] Write(List<double[]> curves, Dictionary<double[], int> indexes, List<DeltaChange> chunk, int size)
+    // The changes from start to end (exclusive) as one blob of the given size.
+    private static byte[] Write(List<double[]> curves, Dictionary<double[], int> indexes, IReadOnlyList<DeltaChange> changes, int start, int end, int size)
     {
         var blob = new byte[size];
         var at = 0;
@@ -91,9 +89,10 @@ internal static class DeltaLog
             MemoryMarshal.AsBytes(curve.AsSpan()).CopyTo(blob.AsSpan(at));
             at += curve.Length * sizeof(double);
         }
-        PutInt(blob, ref at, chunk.Count);
-        foreach (var change in chunk)
+        PutInt(blob, ref at, end - start);
+        for (var i = start; i < end; i++)
         {
+            var change = changes[i];
             PutInt(blob, ref at, change.Added is { } added ? indexes[added] : -1);
             var idLength = Encoding.UTF8.GetBytes(change.UnitId, blob.AsSpan(at + 2));
             BinaryPrimitives.WriteUInt16LittleEndian(blob.AsSpan(at), checked((ushort)idLength));

@@ -22,7 +22,7 @@ internal sealed partial class SqliteSession
     /// The new deltas go to the writer's <see cref="DeltaJournal"/> and the change to the log; the units' rows are
     /// written later (<see cref="FlushDeltas"/>).
     /// </remarks>
-    public override void SetDeltas(IReadOnlyCollection<DeltaChange> changes)
+    public override void SetDeltas(IReadOnlyList<DeltaChange> changes)
     {
         var pending = journal ?? throw new InvalidOperationException("units' deltas change only on the writer's connection");
         foreach (var blob in DeltaLog.Encode(changes))
