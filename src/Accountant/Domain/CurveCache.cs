@@ -50,7 +50,7 @@ public sealed class CurveCache
         return _rhos.GetOrAdd(privacyEvent, ZcdpAccountant.Rho);
     }
 
-    /// <summary>What the event costs a budget: its curve on the budget's grid, or its ρ for a zCDP budget.</summary>
+    /// <summary>What the event costs a budget: its curve on the budget's grid, or its ρ for a zCDP budget (a new array, the caller's to change).</summary>
     public double[] Cost(PrivacyEvent privacyEvent, Budget budget, NeighbouringRelation relation)
     {
         ArgumentNullException.ThrowIfNull(budget);

@@ -105,8 +105,11 @@ internal sealed class StepFilter(
     {
         if (!prices.TryGetValue(factor, out var price))
         {
-            var scaled = curves.Cost(IndividualSensitivity.Scale(privacyEvent, factor), budget, task.Relation);
-            double[] unitCost = [.. scaled.Zip(cost, Math.Min)];
+            var unitCost = curves.Cost(IndividualSensitivity.Scale(privacyEvent, factor), budget, task.Relation); // a copy of its own
+            for (var i = 0; i < unitCost.Length; i++)
+            {
+                unitCost[i] = Math.Min(unitCost[i], cost[i]);
+            }
             prices[factor] = price = (unitCost, Curves.Minus(unitCost, cost));
         }
         return price;
