@@ -14,8 +14,11 @@ public sealed class ExportFile : IDisposable
     /// <summary>The file's lines.</summary>
     public string[] Lines() => File.ReadAllLines(Path);
 
-    /// <summary>Streams <c>v1/audit/ledger{query}</c> to a file; fails the test on a non-success answer.</summary>
-    public static async Task<ExportFile> DownloadAsync(HttpClient client, string query = "", string? accept = null)
+    /// <summary>
+    /// Streams <c>v1/audit/ledger{query}</c> to a file; fails the test on a non-success answer. <paramref name="progress"/>
+    /// hears the bytes received so far after each read.
+    /// </summary>
+    public static async Task<ExportFile> DownloadAsync(HttpClient client, string query = "", string? accept = null, Action<long>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         using var request = new HttpRequestMessage(HttpMethod.Get, $"v1/audit/ledger{query}");
@@ -27,7 +30,14 @@ public sealed class ExportFile : IDisposable
         response.EnsureSuccessStatusCode();
         var file = new ExportFile(System.IO.Path.GetTempFileName());
         await using var output = File.Create(file.Path);
-        await response.Content.CopyToAsync(output).ConfigureAwait(false);
+        await using var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+        var buffer = new byte[81920];
+        long received = 0;
+        for (int read; (read = await body.ReadAsync(buffer).ConfigureAwait(false)) > 0;)
+        {
+            await output.WriteAsync(buffer.AsMemory(0, read)).ConfigureAwait(false);
+            progress?.Invoke(received += read);
+        }
         return file;
     }
 
