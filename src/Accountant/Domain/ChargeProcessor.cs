@@ -169,12 +169,27 @@ public sealed class ChargeProcessor(
             return resolved;
         }
         var groupsInCohort = new Dictionary<long, bool>();
-        bool InCohort(long groupId) => groupsInCohort.TryGetValue(groupId, out var member)
-            ? member
-            : groupsInCohort[groupId] = session.GetGroup(groupId).Cohorts.Contains(task.CohortId);
+        // A named unit in a group this step does not charge (one excluded from the task) is not locked here: on
+        // PostgreSQL another write can move it and prune its group between the reads below. Its row is then read
+        // again for the group it is in now; its cohorts went with it, and the cohort's lock keeps them.
+        bool InCohort(UnitRow unit)
+        {
+            while (!groupsInCohort.ContainsKey(unit.GroupId))
+            {
+                if (session.FindGroup(unit.GroupId) is { } group)
+                {
+                    groupsInCohort[group.Id] = group.Cohorts.Contains(task.CohortId);
+                }
+                else
+                {
+                    unit = session.GetUnit(unit.Id) ?? throw new InvalidOperationException($"unit '{unit.Id}' is gone"); // never deleted
+                }
+            }
+            return groupsInCohort[unit.GroupId];
+        }
         foreach (var unit in session.GetUnits([.. factors.Keys]))
         {
-            if (InCohort(unit.GroupId))
+            if (InCohort(unit))
             {
                 resolved.Add((unit, factors[unit.Id]));
             }

@@ -48,6 +48,9 @@ public interface IStoreSession
     /// <summary>The group with this id.</summary>
     GroupRow GetGroup(long id);
 
+    /// <summary>The group with this id, or null when there is none (a write elsewhere may have emptied and pruned it).</summary>
+    GroupRow? FindGroup(long id);
+
     /// <summary>A group with exactly this content, or a new one.</summary>
     long FindOrAddGroup(long budgetId, IReadOnlyList<string> cohorts, IReadOnlyList<string> excluded, double[] spent);
 

@@ -9,9 +9,11 @@ internal abstract partial class DapperSession
         "g.id AS Id, g.budget_id AS BudgetId, g.cohorts AS Cohorts, g.excluded AS Excluded, g.base AS Base, g.members AS Members";
 
     /// <inheritdoc />
-    public GroupRow GetGroup(long id) =>
-        Single<StoredGroup>($"SELECT {GroupColumns} FROM unit_groups g WHERE g.id = @id", new { id })?.ToRow()
-        ?? throw new InvalidOperationException($"unit group {id} does not exist");
+    public GroupRow GetGroup(long id) => FindGroup(id) ?? throw new InvalidOperationException($"unit group {id} does not exist");
+
+    /// <inheritdoc />
+    public GroupRow? FindGroup(long id) =>
+        Single<StoredGroup>($"SELECT {GroupColumns} FROM unit_groups g WHERE g.id = @id", new { id })?.ToRow();
 
     /// <inheritdoc />
     public long FindOrAddGroup(long budgetId, IReadOnlyList<string> cohorts, IReadOnlyList<string> excluded, double[] spent)
