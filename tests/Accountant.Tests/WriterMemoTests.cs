@@ -94,7 +94,7 @@ public sealed class WriterMemoTests : IDisposable
     public async Task A_write_sees_the_moves_another_process_committed_to_the_file_and_its_deltas_once_written()
     {
         // One service per SQLite file is the deployment (replicas share PostgreSQL). A second process's deltas wait in
-        // its journal, so until it writes them to the rows this one reads the older delta: a delta only ever falls (a
+        // its memory, so until it writes them to the rows this one reads the older delta: a delta only ever falls (a
         // unit's savings add up), so that overstates the unit's spend and never understates it.
         using var first = Open();
         var second = Open();
@@ -111,7 +111,7 @@ public sealed class WriterMemoTests : IDisposable
         Assert.Null(seen[0].Delta);
         Assert.Equal(other, seen[1].GroupId);
 
-        second.Dispose(); // writes its journal to the rows
+        second.Dispose(); // writes its deltas to the rows
         Assert.Equal<double[]?>([-1.0, -2.0], await first.WriteAsync(session => session.GetUnit("u1")!.Delta));
     }
 

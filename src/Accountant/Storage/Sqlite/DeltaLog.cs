@@ -5,12 +5,12 @@ using System.Text;
 namespace Accounting.Accountant.Storage.Sqlite;
 
 /// <summary>
-/// The durable record of delta changes that the <see cref="DeltaJournal"/> holds in memory: one row of
+/// The durable record of delta changes that the writer holds in memory (<see cref="WriterUnits"/>): one row of
 /// <c>unit_delta_log</c> per write (or per 64 KB of it), committed with the charge, deleted once the units' rows are
 /// written. A row keeps what was added, not the result: each distinct added curve once (the units with one
 /// sensitivity factor share it), then each unit's id with the index of its curve (−1: delta cleared), so a
 /// 1,000-unit change takes ~35 KB instead of the ~220 KB of its rows. Replaying the rows in order on the rows' deltas
-/// gives what the journal held (<see cref="DeltaChange.After"/>).
+/// gives what the writer held (<see cref="DeltaChange.After"/>).
 /// </summary>
 internal static class DeltaLog
 {

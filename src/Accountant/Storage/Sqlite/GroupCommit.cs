@@ -20,8 +20,8 @@ internal sealed class GroupCommit : IDisposable
     // Prepared once, from the writer's statement cache: SqliteTransaction.Save and Release prepare their statement
     // anew on every call, twice per write.
     private const string Save = "SAVEPOINT write", RollBack = "ROLLBACK TO write", Release = "RELEASE write";
-    // The journal's deltas are written to the units' rows when it holds this many units, or when its oldest change is
-    // older than the flush age at the start of a group: each unit once per flush instead of once per charge.
+    // The writer's deltas are written to the units' rows when it holds this many, or when its oldest change is older
+    // than the flush age at the start of a group: each unit once per flush instead of once per charge.
     private const int FlushUnits = 100_000;
 
     private readonly Func<SqliteConnection> _open;
@@ -33,8 +33,8 @@ internal sealed class GroupCommit : IDisposable
     private SqliteConnection? _connection;
     private StatementCache? _statements;
     private WriterMemo? _memo;
-    // Kept when the connection starts afresh: what it holds was committed.
-    private readonly DeltaJournal _journal = new();
+    // Kept when the connection starts afresh: its deltas were committed.
+    private readonly WriterUnits _units = new();
     private int _generation;
     private int _restartRequests;
 
@@ -60,7 +60,7 @@ internal sealed class GroupCommit : IDisposable
         return write.Task;
     }
 
-    /// <summary>Writes already queued are committed, and the journal's deltas written to the rows, before the writer stops.</summary>
+    /// <summary>Writes already queued are committed, and the writer's deltas written to the rows, before the writer stops.</summary>
     public void Dispose()
     {
         if (!_queue.IsAddingCompleted)
@@ -98,14 +98,14 @@ internal sealed class GroupCommit : IDisposable
             {
                 _connection = _open();
                 _statements = new StatementCache(_connection);
-                _memo = new WriterMemo();
+                _memo = new WriterMemo(_units);
                 _generation++;
             }
             using var transaction = _connection.BeginTransaction(deferred: false);
             // Read once the write lock is held: no other connection commits after it until this transaction ends.
             _memo!.Check(_statements!.Single<long>(transaction, "PRAGMA data_version", null));
-            var session = new SqliteSession(_connection, transaction, _statements, _memo, _journal);
-            if (_journal.Unflushed >= FlushUnits || (_journal.Unflushed > 0 && Stopwatch.GetElapsedTime(_journal.OldestUnflushed) >= _flushAge))
+            var session = new SqliteSession(_connection, transaction, _statements, _memo, _units);
+            if (_units.Unflushed >= FlushUnits || (_units.Unflushed > 0 && Stopwatch.GetElapsedTime(_units.OldestUnflushed) >= _flushAge))
             {
                 session.FlushDeltas();
             }
@@ -118,7 +118,7 @@ internal sealed class GroupCommit : IDisposable
                 {
                     _statements.Execute(transaction, Save, null);
                 }
-                _journal.BeginWrite();
+                _units.BeginWrite();
                 try
                 {
                     write.Run(session);
@@ -126,7 +126,7 @@ internal sealed class GroupCommit : IDisposable
                 catch (Exception exception) when (alone)
                 {
                     _memo.Forget();
-                    _journal.EndTransaction(committed: false);
+                    _units.EndTransaction(committed: false);
                     transaction.Rollback();
                     write.Fail(exception);
                     return;
@@ -135,13 +135,13 @@ internal sealed class GroupCommit : IDisposable
                 {
                     // Throws in turn when SQLite dropped the whole transaction: then the group fails below.
                     _memo.Forget(); // what the write remembered is rolled back with it
-                    _journal.EndWrite(succeeded: false);
+                    _units.EndWrite(succeeded: false);
                     _statements.Execute(transaction, RollBack, null);
                     _statements.Execute(transaction, Release, null);
                     write.Fail(exception);
                     continue;
                 }
-                _journal.EndWrite(succeeded: true);
+                _units.EndWrite(succeeded: true);
                 if (!alone)
                 {
                     _statements.Execute(transaction, Release, null);
@@ -149,11 +149,11 @@ internal sealed class GroupCommit : IDisposable
                 done.Add(write);
             }
             transaction.Commit();
-            _journal.EndTransaction(committed: true);
+            _units.EndTransaction(committed: true);
         }
         catch (Exception exception)
         {
-            _journal.EndTransaction(committed: false);
+            _units.EndTransaction(committed: false);
             // SQLite itself failed (I/O, a full disk, a broken transaction): nothing of the group is committed, and the
             // connection starts afresh for the next group.
             group.ForEach(w => w.Fail(exception));

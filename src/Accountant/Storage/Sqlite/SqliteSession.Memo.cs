@@ -1,7 +1,7 @@
 namespace Accounting.Accountant.Storage.Sqlite;
 
-// The rows the writer's WriterMemo keeps: read from it when it has them, and noted in it when written. On other
-// connections there is no memo, and these are the plain reads and writes.
+// The rows the writer's WriterMemo and WriterUnits keep: read from them when they have them, and noted in them when
+// written. On other connections there are neither, and these are the plain reads and writes.
 internal sealed partial class SqliteSession
 {
     /// <inheritdoc />
@@ -24,23 +24,23 @@ internal sealed partial class SqliteSession
 
     /// <inheritdoc />
     public override UnitRow? GetUnit(string id) =>
-        Recall(id, static (memo, id) => memo.Unit(id), static (session, id) => session.ReadUnit(id), static (memo, unit) => memo.Remember(unit));
+        units is null ? base.GetUnit(id) : units.Row(id) ?? (base.GetUnit(id) is { } read ? units.Remember(read) : null);
 
     /// <inheritdoc />
     /// <remarks>The units remembered first, then those read.</remarks>
     public override IReadOnlyList<UnitRow> GetUnits(IReadOnlyCollection<string> ids)
     {
-        if (memo is null)
+        if (units is null)
         {
-            return journal is null ? base.GetUnits(ids) : [.. base.GetUnits(ids).Select(WithJournal)];
+            return base.GetUnits(ids);
         }
-        var units = new List<UnitRow>(ids.Count);
+        var found = new List<UnitRow>(ids.Count);
         var unknown = new List<string>();
         foreach (var id in ids)
         {
-            if (memo.Unit(id) is { } unit)
+            if (units.Row(id) is { } unit)
             {
-                units.Add(unit);
+                found.Add(unit);
             }
             else
             {
@@ -51,19 +51,17 @@ internal sealed partial class SqliteSession
         {
             foreach (var read in base.GetUnits(unknown))
             {
-                var unit = WithJournal(read);
-                memo.Remember(unit);
-                units.Add(unit);
+                found.Add(units.Remember(read));
             }
         }
-        return units;
+        return found;
     }
 
     /// <inheritdoc />
     public override void MoveUnits(IReadOnlyCollection<string> ids, long fromGroupId, long toGroupId)
     {
         base.MoveUnits(ids, fromGroupId, toGroupId);
-        memo?.ForgetUnits(ids);
+        units?.ForgetRows(ids);
     }
 
     /// <inheritdoc />
@@ -71,21 +69,19 @@ internal sealed partial class SqliteSession
         string cohortId, IReadOnlyList<string> ids, long newUnitGroupId, Func<GroupRow, long> groupAfterJoining)
     {
         var added = base.AddCohortMembers(cohortId, ids, newUnitGroupId, groupAfterJoining);
-        memo?.ForgetUnits(); // units that were already members elsewhere moved to the groups that add this cohort
+        units?.ForgetRows(); // units that were already members elsewhere moved to the groups that add this cohort
         return added;
     }
 
-    private TaskRow? ReadTask(string id) => base.GetTask(id);
-
-    private UnitRow? ReadUnit(string id) => base.GetUnit(id) is { } unit ? WithJournal(unit) : null;
-
     /// <inheritdoc />
-    /// <remarks>The journal's deltas are written to the rows first: the group's members are found by their rows.</remarks>
+    /// <remarks>The writer's deltas are written to the rows first: the group's members are found by their rows.</remarks>
     public override IReadOnlyList<UnitRow> UnitsWithDelta(long groupId)
     {
         FlushDeltas();
         return base.UnitsWithDelta(groupId);
     }
+
+    private TaskRow? ReadTask(string id) => base.GetTask(id);
 
     private BudgetRow? ReadBudget(long id) => base.GetBudget(id);
 

@@ -19,33 +19,32 @@ internal sealed partial class SqliteSession
 
     /// <inheritdoc />
     /// <remarks>
-    /// The new deltas go to the writer's <see cref="DeltaJournal"/> and the change to the log; the units' rows are
+    /// The new deltas go to the writer's <see cref="WriterUnits"/> and the change to the log; the units' rows are
     /// written later (<see cref="FlushDeltas"/>).
     /// </remarks>
     public override void SetDeltas(IReadOnlyList<DeltaChange> changes)
     {
-        var pending = journal ?? throw new InvalidOperationException("units' deltas change only on the writer's connection");
+        var writer = units ?? throw new InvalidOperationException("units' deltas change only on the writer's connection");
         foreach (var blob in DeltaLog.Encode(changes))
         {
             Execute("INSERT INTO unit_delta_log (changes) VALUES (@blob)", new { blob });
         }
         foreach (var change in changes)
         {
-            pending.Set(change.UnitId, change.Delta);
-            memo?.RememberDelta(change.UnitId, change.Delta);
+            writer.SetDelta(change.UnitId, change.Delta);
         }
     }
 
-    /// <summary>Writes the deltas the journal holds to the units' rows and empties the log, in the open transaction.</summary>
+    /// <summary>Writes the deltas the writer holds to the units' rows and empties the log, in the open transaction.</summary>
     public void FlushDeltas()
     {
-        if (journal is null || journal.IsEmpty)
+        if (units is null || units.IsEmpty)
         {
             return;
         }
-        WriteDeltaRows(journal.Pending());
+        WriteDeltaRows(units.Pending());
         Execute("DELETE FROM unit_delta_log");
-        journal.Flushed();
+        units.Flushed();
     }
 
     /// <summary>
@@ -101,8 +100,4 @@ internal sealed partial class SqliteSession
             }
         }
     }
-
-    // The unit as the writer sees it: its row, with the delta the journal holds for it, if any.
-    private UnitRow WithJournal(UnitRow unit) =>
-        journal is not null && journal.TryGet(unit.Id, out var delta) ? unit with { Delta = delta } : unit;
 }

@@ -7,12 +7,12 @@ namespace Accounting.Accountant.Storage.Sqlite;
 /// <summary>
 /// One transaction on the SQLite file. The SQL of each table lives in the partial file named for it. On the writer's
 /// connection, statements run prepared from its <see cref="StatementCache"/>, and rows it remembers in its
-/// <see cref="WriterMemo"/> are not read again, and units' deltas are those of its <see cref="DeltaJournal"/>; elsewhere
-/// (reads on pooled connections) through Dapper, with units' deltas as their rows hold them.
+/// <see cref="WriterMemo"/> and <see cref="WriterUnits"/> are not read again, and units' deltas are those the writer
+/// holds; elsewhere (reads on pooled connections) through Dapper, with units' deltas as their rows hold them.
 /// </summary>
 internal sealed partial class SqliteSession(
     SqliteConnection connection, SqliteTransaction transaction, StatementCache? statements = null, WriterMemo? memo = null,
-    DeltaJournal? journal = null)
+    WriterUnits? units = null)
     : DapperSession(connection, transaction), IStoreSession
 {
     /// <inheritdoc />

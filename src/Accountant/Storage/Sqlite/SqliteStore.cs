@@ -12,7 +12,7 @@ namespace Accounting.Accountant.Storage.Sqlite;
 /// file waits too) holding one savepoint per write; with synchronous FULL (the default) their WAL is synced off the
 /// writer's thread before they are answered (<see cref="WalSync"/>). Checkpoints run on their own thread
 /// (<see cref="Checkpointer"/>); reads run in parallel on their own snapshot. Units' deltas changed by charges reach
-/// their rows later (<see cref="DeltaJournal"/>), so a unit's spend is read on the writer (<see cref="ReadCurrentAsync"/>).
+/// their rows later (<see cref="WriterUnits"/>), so a unit's spend is read on the writer (<see cref="ReadCurrentAsync"/>).
 /// </summary>
 public sealed class SqliteStore : IAccountingStore, IDisposable
 {
@@ -84,7 +84,7 @@ public sealed class SqliteStore : IAccountingStore, IDisposable
 
     /// <inheritdoc />
     /// <remarks>
-    /// On the writer, as a write that changes nothing: only there are the deltas of its <see cref="DeltaJournal"/> seen
+    /// On the writer, as a write that changes nothing: only there are the deltas of its <see cref="WriterUnits"/> seen
     /// together with the rows the same charges changed (a snapshot would see a group's new spend without its units'
     /// new deltas). Its exception (a 404, say) is thrown here, not in the writer, where it would roll back a savepoint
     /// and make the writer forget the rows it remembers.

@@ -1,23 +1,18 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-
 namespace Accounting.Accountant.Storage.Sqlite;
 
 /// <summary>
 /// Rows the writer's connection wrote or read and may use again without reading them: every charge reads its task,
 /// its budget, the ledger's head and whether its cost curve is stored, and a charge with sensitivities the units it
-/// names; each of those reads was a statement on the writer's thread. What is remembered is what the file holds once
-/// the open transaction commits, so it is forgotten whenever that may not hold: when a write's savepoint rolls back,
-/// when a transaction fails, and when another connection has committed to the file since (SQLite's
-/// <c>data_version</c> tells).
+/// names (kept in <see cref="WriterUnits"/>); each of those reads was a statement on the writer's thread. What is
+/// remembered is what the file holds once the open transaction commits, so it is forgotten whenever that may not hold:
+/// when a write's savepoint rolls back, when a transaction fails, and when another connection has committed to the
+/// file since (SQLite's <c>data_version</c> tells).
 /// </summary>
-internal sealed class WriterMemo
+internal sealed class WriterMemo(WriterUnits units)
 {
     // A few KB each at most.
     private readonly Rows<string, TaskRow> _tasks = new(StringComparer.Ordinal, 4096);
     private readonly Rows<long, BudgetRow> _budgets = new(EqualityComparer<long>.Default, 4096);
-    // About 370 bytes each (row 40, 24-order delta 216, 30-character id 82, entry 28): 24 MB when full.
-    private readonly Rows<string, UnitRow> _units = new(StringComparer.Ordinal, 65_536);
     private readonly HashSet<string> _shared = new(StringComparer.Ordinal);
     private long? _dataVersion;
 
@@ -38,27 +33,6 @@ internal sealed class WriterMemo
 
     /// <summary>Forgets the budget (edited in place).</summary>
     public void ForgetBudget(long id) => _budgets.Remove(id);
-
-    /// <summary>The unit as the file holds it, if remembered.</summary>
-    public UnitRow? Unit(string id) => _units.Get(id);
-
-    /// <summary>Remembers the unit as read.</summary>
-    public void Remember(UnitRow unit) => _units.Set(unit.Id, unit);
-
-    /// <summary>Notes a unit's new delta, if the unit is remembered.</summary>
-    public void RememberDelta(string id, double[]? delta) => _units.Update(id, unit => unit with { Delta = delta });
-
-    /// <summary>Forgets these units (moved to another group).</summary>
-    public void ForgetUnits(IEnumerable<string> ids)
-    {
-        foreach (var id in ids)
-        {
-            _units.Remove(id);
-        }
-    }
-
-    /// <summary>Forgets every unit (a batch moved by a statement that does not name them).</summary>
-    public void ForgetUnits() => _units.Clear();
 
     /// <summary>Whether the shared value is known to be stored.</summary>
     public bool IsShared(byte[] id) => _shared.Contains(Convert.ToHexString(id));
@@ -81,7 +55,7 @@ internal sealed class WriterMemo
     {
         _tasks.Clear();
         _budgets.Clear();
-        _units.Clear();
+        units.ForgetRows();
         _shared.Clear();
         Head = null;
     }
@@ -100,15 +74,6 @@ internal sealed class WriterMemo
                 _rows.Clear();
             }
             _rows[key] = row;
-        }
-
-        public void Update(TKey key, Func<TRow, TRow> change)
-        {
-            ref var row = ref CollectionsMarshal.GetValueRefOrNullRef(_rows, key); // one lookup: a 1,000-unit charge makes 1,000
-            if (!Unsafe.IsNullRef(ref row))
-            {
-                row = change(row);
-            }
         }
 
         public void Remove(TKey key) => _rows.Remove(key);

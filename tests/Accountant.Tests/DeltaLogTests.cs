@@ -11,12 +11,12 @@ namespace Accounting.Accountant.Tests;
 // the units' rows later. What a write sees and what the file holds must still be exactly what was committed: a write
 // that rolls back takes its changes with it, also from memory, and a service that stops before writing the rows
 // leaves a log that the next one replays to the same deltas.
-public sealed class DeltaJournalTests : IDisposable
+public sealed class DeltaLogTests : IDisposable
 {
     private static readonly BudgetRow Budget = new(0, 10, 1e-6, null, "dp-accounting", NeighbouringRelation.AddOrRemoveOne, UnitKind.Example);
     private static readonly double[] Half = [-0.5, -0.25], Whole = [-1.0, -2.0];
 
-    private readonly string _directory = Directory.CreateTempSubdirectory("delta-journal-").FullName;
+    private readonly string _directory = Directory.CreateTempSubdirectory("delta-log-").FullName;
 
     [Fact]
     public async Task Deltas_committed_but_not_written_to_their_rows_are_replayed_by_the_next_store_on_the_file()
@@ -56,6 +56,46 @@ public sealed class DeltaJournalTests : IDisposable
         Assert.Equal(1, LogRows());
         using var second = Open();
         Assert.Equal(["u1 [-0.5, -0.25]", "u2 none"], await second.ReadAsync(session => Shown(session.GetUnits(["u1", "u2"]))));
+    }
+
+    [Fact]
+    public async Task A_write_that_changes_deltas_again_after_writing_the_rows_and_then_fails_leaves_what_was_committed()
+    {
+        var first = Open();
+        var group = await AddUnitsAsync(first, "u1", "u2", "u3");
+        await first.WriteAsync(session => Change(session, D("u1", null, Half), D("u2", null, Half)));
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => first.WriteAsync<int>(session =>
+        {
+            Change(session, D("u3", null, Whole));
+            Assert.Equal(3, session.UnitsWithDelta(group).Count); // writes the rows and empties the log, in this write
+            Change(session, D("u1", Half, Whole), D("u3", Whole, null), D("u2", Half, null));
+            throw new InvalidOperationException("the write fails after writing");
+        }));
+
+        string[] committed = ["u1 [-0.5, -0.25]", "u2 [-0.5, -0.25]", "u3 none"];
+        Assert.Equal(committed, await first.WriteAsync(session => Shown(session.GetUnits(["u1", "u2", "u3"]))));
+        Assert.Equal(1, LogRows());
+        await first.WriteAsync(session => Change(session, D("u3", null, Half))); // the next commit starts from there
+        first.Dispose(); // writes the rows from what it holds, and empties the log
+        Assert.Equal(0, LogRows());
+        using var second = Open();
+        Assert.Equal(["u1 [-0.5, -0.25]", "u2 [-0.5, -0.25]", "u3 [-0.5, -0.25]"], await second.ReadAsync(session => Shown(session.GetUnits(["u1", "u2", "u3"]))));
+    }
+
+    [Fact]
+    public async Task Deltas_not_yet_in_their_rows_are_kept_when_the_writer_forgets_rows_past_its_bound()
+    {
+        using var first = Open();
+        var many = Enumerable.Range(0, 70_000).Select(i => $"m{i}").ToArray(); // past the 65,536 rows the writer keeps
+        await AddUnitsAsync(first, ["u1", .. many]);
+        await first.WriteAsync(session => Change(session, D("u1", null, Half)));
+
+        Assert.Equal(many.Length, await first.WriteAsync(session => session.GetUnits(many).Count));
+
+        Assert.Equal(["u1 [-0.5, -0.25]"], await first.WriteAsync(session => Shown(session.GetUnits(["u1"]))));
+        using var second = Open();
+        Assert.Equal(["u1 [-0.5, -0.25]"], await second.ReadAsync(session => Shown(session.GetUnits(["u1"]))));
     }
 
     [Fact]
