@@ -113,14 +113,22 @@ internal sealed class PreparedCharge
     /// </summary>
     public byte[] Hash(long step)
     {
-        // One buffer hashed at once: an incremental hash creates and frees a digest context per call, on the writer.
+        // One buffer hashed at once: an incremental hash creates and frees a digest context per call, on the writer. The
+        // buffer is pooled: a 1,000-unit request's bytes were a twelfth of what the writer allocated per charge.
         ReadOnlySpan<byte> prefix = "{\"step\":"u8;
         var rest = _withoutStep.AsSpan(NullStep.Length);
-        var bytes = new byte[prefix.Length + 20 + rest.Length];
-        prefix.CopyTo(bytes);
-        step.TryFormat(bytes.AsSpan(prefix.Length), out var written, default, System.Globalization.CultureInfo.InvariantCulture);
-        rest.CopyTo(bytes.AsSpan(prefix.Length + written));
-        return SHA256.HashData(bytes.AsSpan(0, prefix.Length + written + rest.Length));
+        var bytes = ArrayPool<byte>.Shared.Rent(prefix.Length + 20 + rest.Length);
+        try
+        {
+            prefix.CopyTo(bytes);
+            step.TryFormat(bytes.AsSpan(prefix.Length), out var written, default, System.Globalization.CultureInfo.InvariantCulture);
+            rest.CopyTo(bytes.AsSpan(prefix.Length + written));
+            return SHA256.HashData(bytes.AsSpan(0, prefix.Length + written + rest.Length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(bytes);
+        }
     }
 
     /// <summary>
