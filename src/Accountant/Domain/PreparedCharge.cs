@@ -114,7 +114,7 @@ internal sealed class PreparedCharge
     public byte[] Hash(long step)
     {
         // One buffer hashed at once: an incremental hash creates and frees a digest context per call, on the writer. The
-        // buffer is pooled: a 1,000-unit request's bytes were a twelfth of what the writer allocated per charge.
+        // buffer is pooled: a 1,000-unit request's bytes were 58 of the 661 KB the writer allocated per charge.
         ReadOnlySpan<byte> prefix = "{\"step\":"u8;
         var rest = _withoutStep.AsSpan(NullStep.Length);
         var bytes = ArrayPool<byte>.Shared.Rent(prefix.Length + 20 + rest.Length);

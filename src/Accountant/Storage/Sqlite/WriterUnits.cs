@@ -16,8 +16,9 @@ namespace Accounting.Accountant.Storage.Sqlite;
 /// </summary>
 internal sealed class WriterUnits
 {
-    // About 370 bytes each (row 40, 24-order delta 216, 30-character id 82, entry 40): 24 MB when full. Past this, at
-    // the end of a transaction, rows are forgotten and read again; deltas not yet in the rows are always kept.
+    // About 410 bytes each (row 40, 24-order delta 216, 30-character id 82, entry 48 and its dictionary slot 24): 27 MB
+    // when full. Past this, at the end of a transaction, rows are forgotten and read again; deltas not yet in the rows
+    // are always kept.
     private const int MaxEntries = 65_536;
 
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
