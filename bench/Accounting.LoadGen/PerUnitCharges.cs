@@ -28,7 +28,7 @@ internal static class PerUnitCharges
         var latencies = new Latencies();
         var duration = TimeSpan.FromSeconds(options.Seconds);
         var warmUp = TimeSpan.FromSeconds(options.WarmUp);
-        var cpu = TimeSpan.Zero;
+        var cpu = (TimeSpan.Zero, TimeSpan.Zero);
         var clock = Stopwatch.StartNew();
         _ = Task.Delay(warmUp).ContinueWith(_ => cpu = target.CpuTime, TaskScheduler.Default);
         await Task.WhenAll(Enumerable.Range(0, clients).Select(async c =>

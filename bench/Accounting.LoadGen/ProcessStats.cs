@@ -16,13 +16,37 @@ internal static class ProcessStats
     }
 
     /// <summary>CPU time used so far (user + system), whatever else the machine runs.</summary>
-    public static TimeSpan CpuTime(int pid)
+    public static TimeSpan CpuTime(int pid) => Ticks(File.ReadAllText($"/proc/{pid}/stat")).Time;
+
+    /// <summary>
+    /// CPU time used so far by the process's threads of the given name (user + system; Linux keeps a thread's first 15
+    /// characters); zero when it has none.
+    /// </summary>
+    public static TimeSpan ThreadCpuTime(int pid, string name)
     {
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are fields 14 and 15.
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var total = TimeSpan.Zero;
+        foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+        {
+            try
+            {
+                var (comm, time) = Ticks(File.ReadAllText(Path.Combine(task, "stat")));
+                total += comm == name ? time : TimeSpan.Zero;
+            }
+            catch (IOException)
+            {
+                // the thread ended meanwhile
+            }
+        }
+        return total;
+    }
+
+    // The command name (in parentheses, may hold spaces) and utime + stime, fields 14 and 15 of a stat line.
+    private static (string Comm, TimeSpan Time) Ticks(string stat)
+    {
+        var close = stat.LastIndexOf(')');
+        var fields = stat[(close + 2)..].Split(' ');
         var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-        return TimeSpan.FromSeconds(ticks / TicksPerSecond);
+        return (stat[(stat.IndexOf('(') + 1)..close], TimeSpan.FromSeconds(ticks / TicksPerSecond));
     }
 
     private static long KiB(string[] status, string field) =>
