@@ -40,22 +40,28 @@ internal sealed class WriterMemo(WriterUnits units)
     /// <summary>Remembers that the shared value is stored.</summary>
     public void RememberShared(byte[] id) => _shared.Add(Convert.ToHexString(id));
 
-    /// <summary>At the start of a transaction: forgets everything when another connection committed since the last.</summary>
+    /// <summary>
+    /// At the start of a transaction: forgets everything, the units' rows too, when another connection committed since
+    /// the last.
+    /// </summary>
     public void Check(long dataVersion)
     {
         if (_dataVersion != dataVersion)
         {
             Forget();
+            units.ForgetRows();
         }
         _dataVersion = dataVersion;
     }
 
-    /// <summary>Forgets everything: the file may no longer hold what was remembered.</summary>
+    /// <summary>
+    /// Forgets everything but the units' rows: the file may no longer hold what was remembered. A write or transaction
+    /// that rolls back has <see cref="WriterUnits"/> forget those itself.
+    /// </summary>
     public void Forget()
     {
         _tasks.Clear();
         _budgets.Clear();
-        units.ForgetRows();
         _shared.Clear();
         Head = null;
     }
