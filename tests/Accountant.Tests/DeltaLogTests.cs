@@ -129,6 +129,35 @@ public sealed class DeltaLogTests : IDisposable
         Assert.Equal(expected, await second.ReadAsync(session => Shown(session.GetUnits(["u1", "u2", "u3"]))));
     }
 
+    [Fact]
+    public async Task Deltas_added_to_as_the_writer_holds_them_lose_a_failing_writes_additions_and_keep_those_of_the_writes_around_it()
+    {
+        using var first = Open();
+        await AddUnitsAsync(first, "u1", "u2");
+        await first.WriteAsync(session => Change(session, D("u1", null, Half), D("u2", null, Half)));
+        using var holding = new ManualResetEventSlim();
+        var held = first.WriteAsync(_ => holding.Wait(TimeSpan.FromSeconds(30))); // the next three share one commit
+        var before = first.WriteAsync(session => Change(session, Held(session, "u1", Whole)));
+        var failing = first.WriteAsync<int>(session =>
+        {
+            Change(session, Held(session, "u1", Half), Held(session, "u2", Whole));
+            Change(session, Held(session, "u1", Whole)); // twice in one write
+            throw new InvalidOperationException("the write fails after adding");
+        });
+        var after = first.WriteAsync(session => Change(session, Held(session, "u2", Half)));
+        holding.Set();
+
+        Assert.True(await held);
+        await before;
+        await Assert.ThrowsAsync<InvalidOperationException>(() => failing);
+        await after;
+        // Exact sums in binary: -0.5 - 1 and -0.25 - 2; -0.5 - 0.5 and -0.25 - 0.25.
+        string[] expected = ["u1 [-1.5, -2.25]", "u2 [-1, -0.5]"];
+        Assert.Equal(expected, await first.ReadCurrentAsync(session => Shown(session.GetUnits(["u1", "u2"]))));
+        using var second = Open();
+        Assert.Equal(expected, await second.ReadAsync(session => Shown(session.GetUnits(["u1", "u2"]))));
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
@@ -142,6 +171,9 @@ public sealed class DeltaLogTests : IDisposable
     }
 
     private static DeltaChange D(string id, double[]? current, double[]? added) => new(id, current, added);
+
+    // The change as a charge makes it: added to the unit's delta as the writer shows it.
+    private static DeltaChange Held(IStoreSession session, string id, double[] added) => new(id, session.GetUnit(id)!.Delta, added);
 
     private static Task<long> AddUnitsAsync(SqliteStore store, params string[] ids) => store.WriteAsync(session =>
     {

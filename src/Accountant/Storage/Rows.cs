@@ -51,7 +51,7 @@ public sealed record LedgerEntry(string At, string Actor, string Kind, string? T
 public readonly record struct DeltaChange(string UnitId, double[]? Current, double[]? Added)
 {
     /// <summary>The unit's delta after the change (rounded up: a saving is never overstated).</summary>
-    public double[]? Delta { get; } = After(Current, Added);
+    public double[]? Delta => After(Current, Added);
 
     /// <summary>The delta after adding <paramref name="added"/> to <paramref name="current"/> (null: cleared).</summary>
     public static double[]? After(double[]? current, double[]? added) =>

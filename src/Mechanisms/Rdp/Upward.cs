@@ -30,24 +30,33 @@ public static class Upward
     /// <summary>a + b element by element, each sum rounded up (curve composition).</summary>
     public static double[] Add(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {
-        if (a.Length != b.Length)
+        var sum = new double[a.Length];
+        Add(a, b, sum);
+        return sum;
+    }
+
+    /// <summary>
+    /// a + b element by element into <paramref name="sum"/>, each sum rounded up; <paramref name="sum"/> may be
+    /// <paramref name="a"/> itself (each element is read before it is written).
+    /// </summary>
+    public static void Add(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> sum)
+    {
+        if (a.Length != b.Length || sum.Length != a.Length)
         {
             throw new ArgumentException("curves of different lengths cannot be added", nameof(b));
         }
-        var sum = new double[a.Length];
         var i = 0;
         if (Vector256.IsHardwareAccelerated)
         {
             for (; i <= sum.Length - Vector256<double>.Count; i += Vector256<double>.Count)
             {
-                Add(Vector256.Create(a[i..]), Vector256.Create(b[i..])).CopyTo(sum.AsSpan(i));
+                Add(Vector256.Create(a[i..]), Vector256.Create(b[i..])).CopyTo(sum[i..]);
             }
         }
         for (; i < sum.Length; i++)
         {
             sum[i] = Add(a[i], b[i]);
         }
-        return sum;
     }
 
     // Add on four lanes at once. TwoSum's error is NaN when the sum is infinite or NaN, and NaN is not above 0, so those

@@ -92,10 +92,13 @@ public sealed class UpwardTests
             var length = Math.Min(random.Next(0, 38), pairs.Length - start);
             var chunk = pairs.AsSpan(start, length).ToArray();
             var sum = Upward.Add([.. chunk.Select(p => p.A)], [.. chunk.Select(p => p.B)]);
+            double[] inPlace = [.. chunk.Select(p => p.A)]; // summed into its first operand, as a unit's delta is
+            Upward.Add(inPlace, [.. chunk.Select(p => p.B)], inPlace);
             for (var i = 0; i < length; i++)
             {
                 var (a, b) = chunk[i];
                 Assert.Equal(BitConverter.DoubleToInt64Bits(Upward.Add(a, b)), BitConverter.DoubleToInt64Bits(sum[i]));
+                Assert.Equal(BitConverter.DoubleToInt64Bits(sum[i]), BitConverter.DoubleToInt64Bits(inPlace[i]));
                 if (sum[i] is > -double.MaxValue and < double.PositiveInfinity && double.IsFinite(a) && double.IsFinite(b)) // the ceiling check needs the double below
                 {
                     var exact = Dyadic.From(a) + Dyadic.From(b);

@@ -31,7 +31,7 @@ internal sealed partial class SqliteSession
         }
         foreach (var change in changes)
         {
-            writer.SetDelta(change.UnitId, change.Delta);
+            writer.Change(change);
         }
     }
 

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using Accounting.Accountant.Domain;
+using Accounting.Mechanisms.Rdp;
 
 namespace Accounting.Accountant.Storage.Sqlite;
 
@@ -22,10 +24,17 @@ internal sealed class WriterUnits
     private const int MaxEntries = 65_536;
 
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    // Past this many saved values, the undo log's store is let go when a transaction ends (a charge of a million units
+    // would otherwise keep 190 MB).
+    private const int MaxKeptSaved = 1 << 20;
+
     private readonly List<Undo> _undo = [];
+    // The values deltas had before they were changed in place, end to end, for the undo log.
+    private double[] _saved = [];
+    private int _savedCount;
     // The entries whose delta is not yet in their row, each once.
     private List<Entry> _changed = [];
-    private int _writeStart = -1;
+    private int _writeStart = -1, _writeSavedStart;
     private bool _committedChanges, _flushedInTransaction;
 
     /// <summary>Deltas not yet in the units' rows (at the start of a transaction: the committed ones).</summary>
@@ -47,18 +56,41 @@ internal sealed class WriterUnits
         return entry.Row = entry.Changed ? read with { Delta = entry.Delta } : read;
     }
 
-    /// <summary>Changes the unit's delta (the open write's change, or the transaction's outside any write).</summary>
-    public void SetDelta(string id, double[]? delta)
+    /// <summary>
+    /// Applies the change to the unit's delta (the open write's change, or the transaction's outside any write). A
+    /// delta the writer holds for the unit is changed in place: a new array per unit and charge made most of what the
+    /// writer allocated, and each lived just long enough to be promoted before it died (docs/performance.md).
+    /// </summary>
+    public void Change(DeltaChange change)
     {
-        var entry = EntryOf(id);
-        _undo.Add(new Undo(entry, entry.Changed, entry.Delta, null));
+        var entry = EntryOf(change.UnitId);
+        var held = entry.Changed ? entry.Delta : entry.Row?.Delta;
+        double[]? delta;
+        var savedAt = -1;
+        if (change.Added is null)
+        {
+            delta = null;
+        }
+        else if (change.Current is { } current && ReferenceEquals(current, held))
+        {
+            savedAt = Save(current);
+            Upward.Add(current, change.Added, current);
+            delta = current;
+        }
+        else
+        {
+            // A new array: the added curve is shared by the units that saved the same, and a current delta the writer
+            // does not hold as this unit's (a row read past it) may be referred to elsewhere.
+            delta = change.Current is null ? [.. change.Added] : Curves.Plus(change.Current, change.Added);
+        }
+        _undo.Add(new Undo(entry, entry.Changed, entry.Delta, savedAt < 0 ? null : delta, savedAt, null));
         if (!entry.Changed)
         {
             entry.Changed = true;
             _changed.Add(entry);
         }
         entry.Delta = delta;
-        if (entry.Row is { } row)
+        if (entry.Row is { } row && !ReferenceEquals(row.Delta, delta))
         {
             entry.Row = row with { Delta = delta };
         }
@@ -91,7 +123,7 @@ internal sealed class WriterUnits
     /// <summary>After the rows were written with <see cref="Pending"/> in the open transaction: nothing is pending.</summary>
     public void Flushed()
     {
-        _undo.Add(new Undo(null, false, null, _changed));
+        _undo.Add(new Undo(null, false, null, null, -1, _changed));
         foreach (var entry in _changed)
         {
             entry.Changed = false;
@@ -101,14 +133,14 @@ internal sealed class WriterUnits
     }
 
     /// <summary>A write starts (inside its savepoint, or alone in the transaction).</summary>
-    public void BeginWrite() => _writeStart = _undo.Count;
+    public void BeginWrite() => (_writeStart, _writeSavedStart) = (_undo.Count, _savedCount);
 
     /// <summary>The write ended: its changes stay with the transaction, or are undone with its savepoint.</summary>
     public void EndWrite(bool succeeded)
     {
         if (!succeeded)
         {
-            UndoTo(_writeStart);
+            UndoTo(_writeStart, _writeSavedStart);
         }
         _writeStart = -1;
     }
@@ -126,9 +158,14 @@ internal sealed class WriterUnits
         }
         else
         {
-            UndoTo(0);
+            UndoTo(0, 0);
         }
         _undo.Clear();
+        _savedCount = 0;
+        if (_saved.Length > MaxKeptSaved)
+        {
+            _saved = [];
+        }
         _writeStart = -1;
         _flushedInTransaction = false;
         if (_entries.Count > MaxEntries)
@@ -151,8 +188,20 @@ internal sealed class WriterUnits
         return entry ??= new Entry(id);
     }
 
-    // Undoes the log back to the given length, newest first; the rows remembered meanwhile may show undone changes.
-    private void UndoTo(int length)
+    // The delta's values before an in-place change, kept for the undo log: where they start in its store.
+    private int Save(double[] delta)
+    {
+        if (_savedCount + delta.Length > _saved.Length)
+        {
+            Array.Resize(ref _saved, Math.Max(1024, 2 * (_savedCount + delta.Length)));
+        }
+        delta.CopyTo(_saved, _savedCount);
+        _savedCount += delta.Length;
+        return _savedCount - delta.Length;
+    }
+
+    // Undoes the log back to the given lengths, newest first; the rows remembered meanwhile may show undone changes.
+    private void UndoTo(int length, int savedLength)
     {
         for (var i = _undo.Count - 1; i >= length; i--)
         {
@@ -171,11 +220,16 @@ internal sealed class WriterUnits
                 {
                     _changed.RemoveAt(_changed.Count - 1); // added by this change, and everything after it is undone
                 }
+                if (undo.Mutated is { } mutated)
+                {
+                    _saved.AsSpan(undo.SavedAt, mutated.Length).CopyTo(mutated);
+                }
                 entry.Changed = undo.Changed;
                 entry.Delta = undo.Delta;
             }
         }
         _undo.RemoveRange(length, _undo.Count - length);
+        _savedCount = savedLength;
         ForgetRows();
     }
 
@@ -192,6 +246,7 @@ internal sealed class WriterUnits
         public double[]? Delta { get; set; }
     }
 
-    // Before a change: the entry's state, or the list of changed entries a flush wrote.
-    private readonly record struct Undo(Entry? Entry, bool Changed, double[]? Delta, List<Entry>? Flushed);
+    // Before a change: the entry's state (and, for a delta changed in place, that array and where its values were
+    // saved), or the list of changed entries a flush wrote.
+    private readonly record struct Undo(Entry? Entry, bool Changed, double[]? Delta, double[]? Mutated, int SavedAt, List<Entry>? Flushed);
 }
