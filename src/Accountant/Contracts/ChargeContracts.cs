@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Accounting.Mechanisms.Events;
 
 namespace Accounting.Accountant.Contracts;
@@ -14,6 +15,7 @@ public sealed record ChargeRequest(long? Step = null, PrivacyEvent? Event = null
 /// <summary>One unit's sensitivity factor for a step.</summary>
 /// <param name="Unit">The unit's id.</param>
 /// <param name="Sensitivity">s ∈ [0, 1]; rounded up onto a grid of 100 values.</param>
+[JsonConverter(typeof(UnitSensitivityConverter))]
 public sealed record UnitSensitivity(string Unit, double Sensitivity);
 
 /// <summary>The answer to a granted charge: leave out the excluded units, then make the update with this noise.</summary>
