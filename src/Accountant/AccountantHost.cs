@@ -99,6 +99,7 @@ public static partial class AccountantHost
         app.UseAuthentication();
         app.UseRateLimiter(); // after authentication, which names the caller the limit is kept for
         app.UseAuthorization();
+        app.UseWholeBodies(); // after the caller is let in: only then is the body read
 
         // Every endpoint gets its row of the authorization matrix (Auth/Permissions.cs).
         var endpoints = app.MapGroup("").RequirePermissions();
