@@ -1,3 +1,4 @@
+using Accounting.Accountant.Domain;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Accounting.Accountant.Contracts;
@@ -52,10 +53,11 @@ public class SensitivityTests(ServiceFixture fixture) : IClassFixture<ServiceFix
     {
         // Stored request hashes answer retries across an upgrade, and auditors read the list: neither may drift.
         using var api = fixture.NewApi();
-        string[] units = ["sens-fmt \"quoted\" é", "sens-fmt <b>&</b>", "sens-fmt plain"];
+        // The last id is as long as ids go, and longer in UTF-8 than the request's buffers start out.
+        string[] units = ["sens-fmt \"quoted\" é", "sens-fmt <b>&</b>", "sens-fmt plain", "sens-fmt " + new string('€', Ids.MaxLength - 9)];
         await api.CohortAsync("sens-fmt", units);
         var task = await api.DpSgdTaskAsync("sens-fmt-task", "sens-fmt", steps: 10, samplingRate: 0.1, epsilon: 3);
-        UnitSensitivity[] sent = [new(units[0], 0.42), new(units[1], 0.004), new(units[2], 0.5551)];
+        UnitSensitivity[] sent = [new(units[0], 0.42), new(units[1], 0.004), new(units[2], 0.5551), new(units[3], 0.25)];
         await api.ChargeAsync(task.Id, 0);
         await api.PostAsync<ChargeResponse>($"v1/tasks/{task.Id}/charges", new ChargeRequest(Sensitivities: sent), idempotencyKey: "sens-fmt-1");
         PrivacyEvent own = new PoissonSampledEvent(0.1, new GaussianEvent(4.25));
@@ -72,7 +74,11 @@ public class SensitivityTests(ServiceFixture fixture) : IClassFixture<ServiceFix
             }
         }
         var expectedList = JsonSerializer.Serialize(
-            new[] { new { unit = units[0], sensitivity = 0.42 }, new { unit = units[1], sensitivity = 0.01 }, new { unit = units[2], sensitivity = 0.56 } },
+            new[]
+            {
+                new { unit = units[0], sensitivity = 0.42 }, new { unit = units[1], sensitivity = 0.01 }, new { unit = units[2], sensitivity = 0.56 },
+                new { unit = units[3], sensitivity = 0.25 },
+            },
             EventJson.Options);
         using var export = await ExportFile.DownloadAsync(api.Client, $"?task={task.Id}");
         var charge = export.Lines().Select(l => JsonDocument.Parse(l).RootElement)

@@ -29,7 +29,7 @@ public sealed class ChargeProcessor(
     /// <summary>Charges the step (or replays the answer to an earlier identical request).</summary>
     public async Task<ChargeOutcome> ChargeAsync(string taskId, ChargeRequest request, string? idempotencyKey, CancellationToken cancellationToken)
     {
-        var prepared = PreparedCharge.Of(request, idempotencyKey);
+        using var prepared = PreparedCharge.Of(request, idempotencyKey); // its write has run, or never will, once awaited
         var started = Stopwatch.GetTimestamp();
         try
         {

@@ -11,27 +11,30 @@ namespace Accounting.Accountant.Domain;
 /// <summary>
 /// A charge request checked and serialised on the request's own thread, so that the one writer only splices in what
 /// it decides (the step). A 1,000-unit request's JSON for its ledger entry and for its idempotency hash was a tenth of
-/// the writer's time, and the writer is what bounds per-unit charges (docs/performance.md).
+/// the writer's time, and the writer is what bounds per-unit charges (docs/performance.md). Both are written into
+/// pooled arrays, given back when the charge is disposed of, once its write has run or will never run.
 /// </summary>
-internal sealed class PreparedCharge
+internal sealed class PreparedCharge : IDisposable
 {
     private static ReadOnlySpan<byte> NullStep => "{\"step\":null"u8;
 
     // The request as serialised with no step: its identity hash puts the resolved step in place of that null.
-    private readonly byte[] _withoutStep;
+    private readonly PooledBytes _withoutStep;
+    private readonly PooledBytes? _listed;
 
     private PreparedCharge(ChargeRequest request, Dictionary<string, double> factors)
     {
         Factors = factors;
-        Listed = factors.Count == 0 ? SensitivityList.Empty : new SensitivityList(factors);
         _withoutStep = WithoutStep(request);
+        _listed = factors.Count == 0 ? null : SensitivityList.Write(factors);
+        Listed = _listed is null ? SensitivityList.Empty : new SensitivityList(_listed.Written);
     }
 
     // The request as JsonSerializer writes it with a null step (the hash's definition, which stored hashes hold to),
     // written member by member: the serialiser's per-entry work was a sixth of a 1,000-unit request's thread.
-    private static byte[] WithoutStep(ChargeRequest request)
+    private static PooledBytes WithoutStep(ChargeRequest request)
     {
-        var buffer = new ArrayBufferWriter<byte>(256 + 64 * (request.Sensitivities?.Count ?? 0));
+        var buffer = new PooledBytes(256 + 64 * (request.Sensitivities?.Count ?? 0));
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = EventJson.Options.Encoder }))
         {
             json.WriteStartObject();
@@ -56,7 +59,7 @@ internal sealed class PreparedCharge
             }
             json.WriteEndObject();
         }
-        return buffer.WrittenSpan.ToArray();
+        return buffer;
     }
 
     /// <summary>Each named unit's factor, rounded up onto the grid, in the request's order.</summary>
@@ -116,7 +119,7 @@ internal sealed class PreparedCharge
         // One buffer hashed at once: an incremental hash creates and frees a digest context per call, on the writer. The
         // buffer is pooled: a 1,000-unit request's bytes were 58 of the 661 KB the writer allocated per charge.
         ReadOnlySpan<byte> prefix = "{\"step\":"u8;
-        var rest = _withoutStep.AsSpan(NullStep.Length);
+        var rest = _withoutStep.Written.Span[NullStep.Length..];
         var bytes = ArrayPool<byte>.Shared.Rent(prefix.Length + 20 + rest.Length);
         try
         {
@@ -131,26 +134,30 @@ internal sealed class PreparedCharge
         }
     }
 
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _withoutStep.Dispose();
+        _listed?.Dispose();
+    }
+
     /// <summary>
     /// The factors as a JSON array of <c>{"unit", "sensitivity"}</c> in the request's order, serialised once and
     /// written verbatim into the ledger entry's payload.
     /// </summary>
     [JsonConverter(typeof(Converter))]
-    internal sealed class SensitivityList
+    internal sealed class SensitivityList(ReadOnlyMemory<byte> utf8)
     {
-        private readonly byte[] _utf8;
-
-        private SensitivityList(byte[] utf8) => _utf8 = utf8;
-
         /// <summary>The list of a uniform charge.</summary>
         public static SensitivityList Empty { get; } = new("[]"u8.ToArray());
 
         // Rounded factors are k / GridSize: each one's number as WriteNumber writes it, formatted once.
         private static readonly byte[][] Numbers = [.. Enumerable.Range(0, IndividualSensitivity.GridSize + 1).Select(k => Number((double)k / IndividualSensitivity.GridSize))];
 
-        public SensitivityList(IReadOnlyDictionary<string, double> factors)
+        /// <summary>The factors' list, written into a pooled array.</summary>
+        public static PooledBytes Write(IReadOnlyDictionary<string, double> factors)
         {
-            var buffer = new ArrayBufferWriter<byte>(64 * factors.Count);
+            var buffer = new PooledBytes(64 * factors.Count);
             using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = EventJson.Options.Encoder }))
             {
                 json.WriteStartArray();
@@ -164,8 +171,10 @@ internal sealed class PreparedCharge
                 }
                 json.WriteEndArray();
             }
-            _utf8 = buffer.WrittenSpan.ToArray();
+            return buffer;
         }
+
+        private ReadOnlyMemory<byte> Utf8 { get; } = utf8;
 
         private static byte[] Formatted(double factor) =>
             Math.Round(factor * IndividualSensitivity.GridSize) is var k && k >= 0 && k < Numbers.Length && (double)(int)k / IndividualSensitivity.GridSize == factor
@@ -188,7 +197,7 @@ internal sealed class PreparedCharge
                 throw new NotSupportedException("a sensitivity list is only written");
 
             public override void Write(Utf8JsonWriter writer, SensitivityList value, JsonSerializerOptions options) =>
-                writer.WriteRawValue(value._utf8, skipInputValidation: true); // written by a Utf8JsonWriter above
+                writer.WriteRawValue(value.Utf8.Span, skipInputValidation: true); // written by a Utf8JsonWriter above
         }
     }
 }
