@@ -130,6 +130,23 @@ public sealed class DeltaLogTests : IDisposable
     }
 
     [Fact]
+    public async Task A_change_too_large_for_one_log_row_is_split_over_several_and_replayed_whole()
+    {
+        using var first = Open();
+        // 3,000 ids of 40 characters: about 140 KB of log, over rows of at most 64 KB.
+        var ids = Enumerable.Range(0, 3_000).Select(i => $"split-{i:D34}").ToArray();
+        double[][] curves = [Half, Whole, [-0.125, -8.0]];
+        await AddUnitsAsync(first, ids);
+        await first.WriteAsync(session => Change(session, [.. ids.Select((id, i) => D(id, null, curves[i % 3]))]));
+        await first.WriteAsync(session => Change(session, [.. ids.Where((_, i) => i % 5 == 0).Select(id => D(id, null, null))]));
+        Assert.True(LogRows() > 3, $"{LogRows()} log rows");
+
+        using var second = Open(); // replays the log onto the rows
+        string[] expected = [.. ids.Select((id, i) => i % 5 == 0 ? $"{id} none" : Shown([new UnitRow(id, 0, curves[i % 3])])[0]).Order(StringComparer.Ordinal)];
+        Assert.Equal(expected, await second.ReadAsync(session => Shown(session.GetUnits(ids))));
+    }
+
+    [Fact]
     public async Task Deltas_added_to_as_the_writer_holds_them_lose_a_failing_writes_additions_and_keep_those_of_the_writes_around_it()
     {
         using var first = Open();

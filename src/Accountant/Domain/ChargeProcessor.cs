@@ -187,11 +187,15 @@ public sealed class ChargeProcessor(
             }
             return groupsInCohort[unit.GroupId];
         }
-        foreach (var unit in session.GetUnits([.. factors.Keys]))
+        KeyValuePair<string, double>[] named = [.. factors];
+        var units = session.GetUnits([.. named.Select(n => n.Key)]);
+        for (var i = 0; i < units.Count; i++)
         {
+            var unit = units[i];
             if (InCohort(unit))
             {
-                resolved.Add((unit, factors[unit.Id]));
+                // Rows come back in the order asked when the writer remembers them all: a comparison, not a lookup.
+                resolved.Add((unit, i < named.Length && unit.Id == named[i].Key ? named[i].Value : factors[unit.Id]));
             }
         }
         if (resolved.Count < factors.Count)

@@ -20,30 +20,35 @@ internal static class DeltaLog
     /// <summary>The changes as log rows' blobs.</summary>
     public static IEnumerable<byte[]> Encode(IReadOnlyList<DeltaChange> changes)
     {
+        // Each change's curve index and id length, found once for both the sizing and the writing.
         var curves = new List<double[]>();
         var indexes = new Dictionary<double[], int>(ReferenceEqualityComparer.Instance);
+        var entries = new (int Curve, int IdBytes)[changes.Count];
         for (var i = 0; i < changes.Count; i++)
         {
-            if (changes[i].Added is { } added && indexes.TryAdd(added, curves.Count))
+            var curve = -1;
+            if (changes[i].Added is { } added && !indexes.TryGetValue(added, out curve))
             {
+                indexes[added] = curve = curves.Count;
                 curves.Add(added);
             }
+            entries[i] = (curve, Encoding.UTF8.GetByteCount(changes[i].UnitId));
         }
         var header = 1 + 4 + curves.Sum(c => 4 + c.Length * sizeof(double)) + 4;
         var (start, size) = (0, header);
         for (var i = 0; i < changes.Count; i++)
         {
-            var entry = 4 + 2 + Encoding.UTF8.GetByteCount(changes[i].UnitId);
+            var entry = 4 + 2 + entries[i].IdBytes;
             if (i > start && size + entry > MaxBlob)
             {
-                yield return Write(curves, indexes, changes, start, i, size);
+                yield return Write(curves, entries, changes, start, i, size);
                 (start, size) = (i, header);
             }
             size += entry;
         }
         if (changes.Count > start)
         {
-            yield return Write(curves, indexes, changes, start, changes.Count, size);
+            yield return Write(curves, entries, changes, start, changes.Count, size);
         }
     }
 
@@ -77,7 +82,7 @@ internal static class DeltaLog
     }
 
     // The changes from start to end (exclusive) as one blob of the given size.
-    private static byte[] Write(List<double[]> curves, Dictionary<double[], int> indexes, IReadOnlyList<DeltaChange> changes, int start, int end, int size)
+    private static byte[] Write(List<double[]> curves, (int Curve, int IdBytes)[] entries, IReadOnlyList<DeltaChange> changes, int start, int end, int size)
     {
         var blob = new byte[size];
         var at = 0;
@@ -92,11 +97,11 @@ internal static class DeltaLog
         PutInt(blob, ref at, end - start);
         for (var i = start; i < end; i++)
         {
-            var change = changes[i];
-            PutInt(blob, ref at, change.Added is { } added ? indexes[added] : -1);
-            var idLength = Encoding.UTF8.GetBytes(change.UnitId, blob.AsSpan(at + 2));
-            BinaryPrimitives.WriteUInt16LittleEndian(blob.AsSpan(at), checked((ushort)idLength));
-            at += 2 + idLength;
+            var (curve, idBytes) = entries[i];
+            PutInt(blob, ref at, curve);
+            BinaryPrimitives.WriteUInt16LittleEndian(blob.AsSpan(at), checked((ushort)idBytes));
+            Encoding.UTF8.GetBytes(changes[i].UnitId, blob.AsSpan(at + 2));
+            at += 2 + idBytes;
         }
         return blob;
     }
