@@ -23,11 +23,11 @@ internal sealed class WriterUnits
     // are always kept.
     private const int MaxEntries = 65_536;
 
-    private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
-    // Past this many saved values, the undo log's store is let go when a transaction ends (a charge of a million units
-    // would otherwise keep 190 MB).
+    // Past this many saved values (8 MB), the undo log's store is let go when a transaction ends: a charge of a million
+    // units would otherwise keep about 190 MB.
     private const int MaxKeptSaved = 1 << 20;
 
+    private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly List<Undo> _undo = [];
     // The values deltas had before they were changed in place, end to end, for the undo log.
     private double[] _saved = [];
