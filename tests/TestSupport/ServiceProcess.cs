@@ -115,6 +115,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             }
             catch (ServiceExitedException) when (attempt < 3)
             {
+                _process?.Dispose();
             }
         }
     }
