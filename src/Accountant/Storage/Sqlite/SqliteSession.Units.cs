@@ -38,7 +38,7 @@ internal sealed partial class SqliteSession
     /// <summary>Writes the deltas the writer holds to the units' rows and empties the log, in the open transaction.</summary>
     public void FlushDeltas()
     {
-        if (units is null || units.IsEmpty)
+        if (units is null || units.Unflushed == 0)
         {
             return;
         }

@@ -43,9 +43,6 @@ internal sealed class WriterUnits
     /// <summary>When the oldest committed change not yet in the rows was committed (<see cref="Stopwatch"/> ticks).</summary>
     public long OldestUnflushed { get; private set; }
 
-    /// <summary>Whether a flush would write nothing.</summary>
-    public bool IsEmpty => _changed.Count == 0;
-
     /// <summary>The unit as the writer sees it, if its row is remembered.</summary>
     public UnitRow? Row(string id) => _entries.TryGetValue(id, out var entry) ? entry.Row : null;
 
