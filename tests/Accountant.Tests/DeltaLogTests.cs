@@ -175,6 +175,110 @@ public sealed class DeltaLogTests : IDisposable
         Assert.Equal(expected, await second.ReadAsync(session => Shown(session.GetUnits(["u1", "u2"]))));
     }
 
+    [Fact]
+    public async Task A_log_row_names_by_number_the_units_and_curves_an_earlier_row_spelled_out()
+    {
+        using var first = Open();
+        var ids = Enumerable.Range(0, 1_000).Select(i => $"numbered-unit-{i:D16}").ToArray(); // 30 characters each
+        await AddUnitsAsync(first, ids);
+        // Ten curves of 64 orders, made afresh for each write as a charge makes them: equal values, other arrays.
+        static double[] Curve(int k, int times) => [.. Enumerable.Range(0, 64).Select(j => -times * (64.0 * k + j) / 1024)];
+        double[][] Curves() => [.. Enumerable.Range(1, 10).Select(k => Curve(k, 1))];
+        for (var write = 0; write < 3; write++)
+        {
+            var curves = Curves();
+            await first.WriteAsync(session => Change(session, [.. ids.Select((id, i) => Held(session, id, curves[i % 10]))]));
+        }
+
+        var sizes = LogRowSizes();
+        Assert.Equal(3, sizes.Length);
+        Assert.True(sizes[0] > 30 * ids.Length, $"the first row spells out every id: {sizes[0]} bytes");
+        // Under 4 bytes a change, where the ten curves spelled out again would take 5 KB.
+        Assert.All(sizes[1..], size => Assert.True(size < 4 * ids.Length, $"a later row names each unit and curve in a few bytes: {size} bytes"));
+        using var second = Open(); // replays the log onto the rows
+        // Three times a multiple of 1/1024 under 2^20: exact in binary.
+        string[] expected = [.. ids.Select((id, i) => Shown([new UnitRow(id, 0, Curve(i % 10 + 1, 3))])[0]).Order(StringComparer.Ordinal)];
+        Assert.Equal(expected, await second.ReadAsync(session => Shown(session.GetUnits(ids))));
+    }
+
+    [Fact]
+    public async Task A_writer_spells_out_names_again_after_another_connection_emptied_the_log()
+    {
+        using var first = Open();
+        await AddUnitsAsync(first, "u1", "u2");
+        await first.WriteAsync(session => Change(session, Held(session, "u1", Half)));
+        using (Open()) // replays the log onto the rows and empties it, while the first still holds its numbers
+        {
+        }
+        Assert.Equal(0, LogRows());
+
+        await first.WriteAsync(session => Change(session, Held(session, "u1", Whole), Held(session, "u2", Half)));
+
+        using var third = Open(); // fails to read the log if the first named u1 by a number no row left gives
+        // Exact sums in binary: -0.5 - 1 and -0.25 - 2.
+        Assert.Equal(["u1 [-1.5, -2.25]", "u2 [-0.5, -0.25]"], await third.ReadAsync(session => Shown(session.GetUnits(["u1", "u2"]))));
+    }
+
+    [Fact]
+    public async Task A_writer_spells_out_names_again_after_writing_the_rows_emptied_the_log()
+    {
+        using var first = Open();
+        var group = await AddUnitsAsync(first, "u1", "u2");
+        await first.WriteAsync(session => Change(session, Held(session, "u1", Half)));
+        Assert.Equal(1, await first.WriteAsync(session => session.UnitsWithDelta(group).Count)); // writes the rows, empties the log
+        Assert.Equal(0, LogRows());
+
+        await first.WriteAsync(session => Change(session, Held(session, "u1", Whole), Held(session, "u2", Half)));
+
+        using var second = Open(); // fails to read the log if the first named u1 by a number from before the flush
+        // Exact sums in binary: -0.5 - 1 and -0.25 - 2.
+        Assert.Equal(["u1 [-1.5, -2.25]", "u2 [-0.5, -0.25]"], await second.ReadAsync(session => Shown(session.GetUnits(["u1", "u2"]))));
+    }
+
+    [Fact]
+    public async Task A_log_left_in_the_first_format_is_replayed()
+    {
+        using (var first = Open())
+        {
+            await AddUnitsAsync(first, "u1", "u2");
+            await first.WriteAsync(session => Change(session, D("u2", null, Whole)));
+        }
+        // As the first format wrote it: version 1, the curves (count, then each one's length and values), then the
+        // changes (count, then each one's curve index, −1 for cleared, and its id's UTF-8 length and bytes), little-endian.
+        var row = new List<byte> { 1 };
+        void Int(int value) => row.AddRange(BitConverter.GetBytes(value));
+        Int(1);
+        Int(2);
+        row.AddRange(BitConverter.GetBytes(-0.5));
+        row.AddRange(BitConverter.GetBytes(-0.25));
+        Int(3);
+        foreach (var (curve, id) in new[] { (0, "u1"), (-1, "u2"), (0, "u1") })
+        {
+            Int(curve);
+            row.AddRange(BitConverter.GetBytes((ushort)id.Length));
+            row.AddRange(System.Text.Encoding.UTF8.GetBytes(id));
+        }
+        InsertLogRow([.. row]);
+
+        using var second = Open();
+        Assert.Equal(["u1 [-1, -0.5]", "u2 none"], await second.ReadAsync(session => Shown(session.GetUnits(["u1", "u2"]))));
+        Assert.Equal(0, LogRows());
+    }
+
+    [Fact]
+    public async Task A_log_row_naming_a_unit_no_row_spelled_out_stops_the_next_store_from_opening()
+    {
+        using (var first = Open())
+        {
+            await AddUnitsAsync(first, "u1");
+        }
+        // Version 2, going on from no unit and no curve, spelling out none, and one change: unit 0, curve 0 (cleared).
+        InsertLogRow([2, 0, 0, 0, 0, 1, 0, 0]);
+
+        var error = Assert.Throws<InvalidDataException>(Open);
+        Assert.Contains("no row gave", error.Message, StringComparison.Ordinal);
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
@@ -210,12 +314,30 @@ public sealed class DeltaLogTests : IDisposable
     private SqliteStore Open() =>
         new(Options.Create(new AccountantOptions { Sqlite = { Path = DatabasePath, DeltaFlushMilliseconds = 60_000 } }));
 
-    private int LogRows()
+    private void InsertLogRow(byte[] blob)
+    {
+        using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "INSERT INTO unit_delta_log (changes) VALUES (@blob)";
+        command.Parameters.AddWithValue("@blob", blob);
+        command.ExecuteNonQuery();
+    }
+
+    private int LogRows() => LogRowSizes().Length;
+
+    private long[] LogRowSizes()
     {
         using var connection = new SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly;Pooling=False");
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT count(*) FROM unit_delta_log";
-        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        command.CommandText = "SELECT length(changes) FROM unit_delta_log ORDER BY seq";
+        using var reader = command.ExecuteReader();
+        var sizes = new List<long>();
+        while (reader.Read())
+        {
+            sizes.Add(reader.GetInt64(0));
+        }
+        return [.. sizes];
     }
 }

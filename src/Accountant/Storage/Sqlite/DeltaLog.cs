@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Buffers.Binary;
+using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -7,115 +9,245 @@ namespace Accounting.Accountant.Storage.Sqlite;
 /// <summary>
 /// The durable record of delta changes that the writer holds in memory (<see cref="WriterUnits"/>): one row of
 /// <c>unit_delta_log</c> per write (or per 64 KB of it), committed with the charge, deleted once the units' rows are
-/// written. A row keeps what was added, not the result: each distinct added curve once (the units with one
-/// sensitivity factor share it), then each unit's id with the index of its curve (−1: delta cleared), so a
-/// 1,000-unit change takes ~35 KB instead of the ~220 KB of its rows. Replaying the rows in order on the rows' deltas
-/// gives what the writer held (<see cref="DeltaChange.After"/>).
+/// written. A row keeps what was added, not the result, and names units and added curves by the numbers the writer
+/// gave them (<see cref="DeltaLogNames"/>): a unit's id or a curve's values are spelled out in the first row that
+/// names them after the numbers start afresh, so a repeated 1,000-unit change takes ~3 KB instead of ~55 KB. Replaying
+/// the rows in order (<see cref="Reader"/>) on the rows' deltas gives what the writer held (<see cref="DeltaChange.After"/>).
 /// </summary>
 internal static class DeltaLog
 {
-    private const byte Version = 1;
+    // Rows written before units and curves had numbers spell every one out; a log left by such a service is replayed.
+    private const byte Spelled = 1, Numbered = 2;
     private const int MaxBlob = 64 * 1024; // under the large-object heap's 85,000 bytes
 
-    /// <summary>The changes as log rows' blobs.</summary>
-    public static IEnumerable<byte[]> Encode(IReadOnlyList<DeltaChange> changes)
+    /// <summary>
+    /// The changes (each unit by the number <paramref name="names"/> gave it, in the order it gave them) as log rows'
+    /// blobs, spelling out what no earlier row did.
+    /// </summary>
+    public static IEnumerable<byte[]> Encode(IReadOnlyList<(int Unit, double[]? Added)> changes, DeltaLogNames names)
     {
-        // Each change's curve index and id length, found once for both the sizing and the writing.
-        var curves = new List<double[]>();
-        var indexes = new Dictionary<double[], int>(ReferenceEqualityComparer.Instance);
-        var entries = new (int Curve, int IdBytes)[changes.Count];
-        for (var i = 0; i < changes.Count; i++)
+        var row = new Row(names);
+        foreach (var (unit, added) in changes)
         {
-            var curve = -1;
-            if (changes[i].Added is { } added && !indexes.TryGetValue(added, out curve))
+            if (unit > names.UnitsWritten)
             {
-                indexes[added] = curve = curves.Count;
-                curves.Add(added);
+                throw new InvalidOperationException($"unit number {unit} comes before number {names.UnitsWritten} was written");
             }
-            entries[i] = (curve, Encoding.UTF8.GetByteCount(changes[i].UnitId));
-        }
-        var header = 1 + 4 + curves.Sum(c => 4 + c.Length * sizeof(double)) + 4;
-        var (start, size) = (0, header);
-        for (var i = 0; i < changes.Count; i++)
-        {
-            var entry = 4 + 2 + entries[i].IdBytes;
-            if (i > start && size + entry > MaxBlob)
+            var spellUnit = unit == names.UnitsWritten;
+            var curve = added is null ? -1 : names.Number(added);
+            var spellCurve = curve == names.CurvesWritten;
+            var size = (spellUnit ? Spelling(names.Unit(unit)) : 0) + (spellCurve ? Spelling(added!) : 0)
+                + VarintLength(unit) + VarintLength(curve + 1);
+            if (row.Changes > 0 && row.Size + size > MaxBlob)
             {
-                yield return Write(curves, entries, changes, start, i, size);
-                (start, size) = (i, header);
+                yield return row.ToBlob();
+                row = new Row(names);
             }
-            size += entry;
+            if (spellUnit)
+            {
+                row.Spell(names.Unit(unit));
+                names.UnitsWritten++;
+            }
+            if (spellCurve)
+            {
+                row.Spell(added!);
+                names.CurvesWritten++;
+            }
+            row.Add(unit, curve + 1); // 0: the delta cleared
         }
-        if (changes.Count > start)
+        if (row.Changes > 0)
         {
-            yield return Write(curves, entries, changes, start, changes.Count, size);
+            yield return row.ToBlob();
         }
     }
 
-    /// <summary>A row's changes: each unit's id and the curve added to its delta (null: cleared).</summary>
-    public static IEnumerable<(string UnitId, double[]? Added)> Decode(byte[] blob)
+    private static int Spelling(string id)
     {
-        ArgumentNullException.ThrowIfNull(blob);
-        if (blob.Length == 0 || blob[0] != Version)
-        {
-            throw new InvalidDataException($"a unit_delta_log row has version {(blob.Length == 0 ? "none" : blob[0])}, not {Version}");
-        }
-        var at = 1;
-        var curves = new double[Int(blob, ref at)][];
-        for (var i = 0; i < curves.Length; i++)
-        {
-            var length = Int(blob, ref at);
-            curves[i] = MemoryMarshal.Cast<byte, double>(blob.AsSpan(at, length * sizeof(double))).ToArray();
-            at += length * sizeof(double);
-        }
-        var count = Int(blob, ref at);
-        var changes = new List<(string, double[]?)>(count);
-        for (var i = 0; i < count; i++)
-        {
-            var index = Int(blob, ref at);
-            var idLength = BinaryPrimitives.ReadUInt16LittleEndian(blob.AsSpan(at));
-            at += 2;
-            changes.Add((Encoding.UTF8.GetString(blob, at, idLength), index < 0 ? null : curves[index]));
-            at += idLength;
-        }
-        return changes;
+        var bytes = Encoding.UTF8.GetByteCount(id);
+        return VarintLength(bytes) + bytes;
     }
 
-    // The changes from start to end (exclusive) as one blob of the given size.
-    private static byte[] Write(List<double[]> curves, (int Curve, int IdBytes)[] entries, IReadOnlyList<DeltaChange> changes, int start, int end, int size)
+    private static int Spelling(double[] curve) => VarintLength(curve.Length) + curve.Length * sizeof(double);
+
+    private static int VarintLength(int value) => (BitOperations.Log2((uint)value | 1) / 7) + 1;
+
+    private static void PutVarint(IBufferWriter<byte> to, int value) => to.Advance(PutVarint(to.GetSpan(5), value));
+
+    // LEB128: seven bits a byte, lowest first, the high bit set on all but the last. Returns the bytes written.
+    private static int PutVarint(Span<byte> to, int value)
     {
-        var blob = new byte[size];
         var at = 0;
-        blob[at++] = Version;
-        PutInt(blob, ref at, curves.Count);
-        foreach (var curve in curves)
+        var rest = (uint)value;
+        for (; rest >= 0x80; rest >>= 7)
         {
-            PutInt(blob, ref at, curve.Length);
-            MemoryMarshal.AsBytes(curve.AsSpan()).CopyTo(blob.AsSpan(at));
-            at += curve.Length * sizeof(double);
+            to[at++] = (byte)(rest | 0x80);
         }
-        PutInt(blob, ref at, end - start);
-        for (var i = start; i < end; i++)
-        {
-            var (curve, idBytes) = entries[i];
-            PutInt(blob, ref at, curve);
-            BinaryPrimitives.WriteUInt16LittleEndian(blob.AsSpan(at), checked((ushort)idBytes));
-            Encoding.UTF8.GetBytes(changes[i].UnitId, blob.AsSpan(at + 2));
-            at += 2 + idBytes;
-        }
-        return blob;
+        to[at++] = (byte)rest;
+        return at;
     }
 
-    private static int Int(byte[] blob, ref int at)
+    // One row as it is built: what it spells out, then its changes, each section counted.
+    private sealed class Row(DeltaLogNames names)
     {
-        var value = BinaryPrimitives.ReadInt32LittleEndian(blob.AsSpan(at));
-        at += 4;
-        return value;
+        private readonly int _unitsFrom = names.UnitsWritten, _curvesFrom = names.CurvesWritten;
+        private readonly ArrayBufferWriter<byte> _units = new(), _curves = new(), _changes = new();
+        private int _unitCount, _curveCount;
+
+        public int Changes { get; private set; }
+
+        // Its header's counts are at most 5 bytes each.
+        public int Size => 1 + (5 * 5) + _units.WrittenCount + _curves.WrittenCount + _changes.WrittenCount;
+
+        public void Spell(string id)
+        {
+            var bytes = Encoding.UTF8.GetByteCount(id);
+            PutVarint(_units, bytes);
+            _units.Advance(Encoding.UTF8.GetBytes(id, _units.GetSpan(bytes)));
+            _unitCount++;
+        }
+
+        public void Spell(double[] curve)
+        {
+            PutVarint(_curves, curve.Length);
+            var bytes = MemoryMarshal.AsBytes(curve.AsSpan());
+            bytes.CopyTo(_curves.GetSpan(bytes.Length));
+            _curves.Advance(bytes.Length);
+            _curveCount++;
+        }
+
+        public void Add(int unit, int curve)
+        {
+            PutVarint(_changes, unit);
+            PutVarint(_changes, curve);
+            Changes++;
+        }
+
+        public byte[] ToBlob()
+        {
+            var blob = new byte[1 + VarintLength(_unitsFrom) + VarintLength(_curvesFrom)
+                + VarintLength(_unitCount) + _units.WrittenCount + VarintLength(_curveCount) + _curves.WrittenCount
+                + VarintLength(Changes) + _changes.WrittenCount];
+            blob[0] = Numbered;
+            var at = 1;
+            at += PutVarint(blob.AsSpan(at), _unitsFrom);
+            at += PutVarint(blob.AsSpan(at), _curvesFrom);
+            foreach (var (count, section) in (ReadOnlySpan<(int, ArrayBufferWriter<byte>)>)[(_unitCount, _units), (_curveCount, _curves), (Changes, _changes)])
+            {
+                at += PutVarint(blob.AsSpan(at), count);
+                section.WrittenSpan.CopyTo(blob.AsSpan(at));
+                at += section.WrittenCount;
+            }
+            return blob;
+        }
     }
 
-    private static void PutInt(byte[] blob, ref int at, int value)
+    /// <summary>
+    /// Reads log rows in the order they were written: a row may name units and curves that an earlier one spelled out.
+    /// </summary>
+    public sealed class Reader
     {
-        BinaryPrimitives.WriteInt32LittleEndian(blob.AsSpan(at), value);
-        at += 4;
+        private readonly List<string> _units = [];
+        private readonly List<double[]> _curves = [];
+
+        /// <summary>A row's changes: each unit's id and the curve added to its delta (null: cleared).</summary>
+        public List<(string UnitId, double[]? Added)> Read(byte[] blob)
+        {
+            ArgumentNullException.ThrowIfNull(blob);
+            return blob switch
+            {
+                [Spelled, ..] => ReadSpelled(blob),
+                [Numbered, ..] => ReadNumbered(blob),
+                _ => throw new InvalidDataException($"a unit_delta_log row has version {(blob.Length == 0 ? "none" : blob[0])}, not {Spelled} or {Numbered}"),
+            };
+        }
+
+        private List<(string, double[]?)> ReadNumbered(byte[] blob)
+        {
+            var at = 1;
+            var (unitsFrom, curvesFrom) = (Varint(blob, ref at), Varint(blob, ref at));
+            if (unitsFrom > _units.Count || curvesFrom > _curves.Count)
+            {
+                throw new InvalidDataException("a unit_delta_log row goes on from numbers that no earlier row gave");
+            }
+            _units.RemoveRange(unitsFrom, _units.Count - unitsFrom);
+            _curves.RemoveRange(curvesFrom, _curves.Count - curvesFrom);
+            for (var i = Varint(blob, ref at); i > 0; i--)
+            {
+                var length = Length(blob, at, Varint(blob, ref at), 1);
+                _units.Add(Encoding.UTF8.GetString(blob, at, length));
+                at += length;
+            }
+            for (var i = Varint(blob, ref at); i > 0; i--)
+            {
+                var length = Length(blob, at, Varint(blob, ref at), sizeof(double));
+                _curves.Add(MemoryMarshal.Cast<byte, double>(blob.AsSpan(at, length)).ToArray());
+                at += length;
+            }
+            var changes = new List<(string, double[]?)>();
+            for (var i = Varint(blob, ref at); i > 0; i--)
+            {
+                var (unit, curve) = (Varint(blob, ref at), Varint(blob, ref at));
+                if (unit >= _units.Count || curve > _curves.Count)
+                {
+                    throw new InvalidDataException($"a unit_delta_log row names unit {unit} or curve {curve - 1}, which no row gave");
+                }
+                changes.Add((_units[unit], curve == 0 ? null : _curves[curve - 1]));
+            }
+            return at == blob.Length ? changes : throw new InvalidDataException("a unit_delta_log row has bytes past its changes");
+        }
+
+        // The first format: each distinct added curve, then each unit's id with the index of its curve (−1: cleared).
+        private static List<(string, double[]?)> ReadSpelled(byte[] blob)
+        {
+            var at = 1;
+            var curves = new double[Int(blob, ref at)][];
+            for (var i = 0; i < curves.Length; i++)
+            {
+                var length = Int(blob, ref at);
+                curves[i] = MemoryMarshal.Cast<byte, double>(blob.AsSpan(at, length * sizeof(double))).ToArray();
+                at += length * sizeof(double);
+            }
+            var count = Int(blob, ref at);
+            var changes = new List<(string, double[]?)>(count);
+            for (var i = 0; i < count; i++)
+            {
+                var index = Int(blob, ref at);
+                var idLength = BinaryPrimitives.ReadUInt16LittleEndian(blob.AsSpan(at));
+                at += 2;
+                changes.Add((Encoding.UTF8.GetString(blob, at, idLength), index < 0 ? null : curves[index]));
+                at += idLength;
+            }
+            return changes;
+        }
+
+        // A length of count items of the given size, checked against what the blob has left from at.
+        private static int Length(byte[] blob, int at, int count, int size) =>
+            (long)count * size <= blob.Length - at ? count * size : throw new InvalidDataException("a unit_delta_log row ends early");
+
+        private static int Varint(byte[] blob, ref int at)
+        {
+            var value = 0L;
+            for (var shift = 0; shift < 35; shift += 7)
+            {
+                if (at >= blob.Length)
+                {
+                    break;
+                }
+                var b = blob[at++];
+                value |= (long)(b & 0x7f) << shift;
+                if (b < 0x80)
+                {
+                    return value <= int.MaxValue ? (int)value : throw new InvalidDataException("a unit_delta_log row has a number out of range");
+                }
+            }
+            throw new InvalidDataException("a unit_delta_log row ends early");
+        }
+
+        private static int Int(byte[] blob, ref int at)
+        {
+            var value = BinaryPrimitives.ReadInt32LittleEndian(blob.AsSpan(at));
+            at += 4;
+            return value;
+        }
     }
 }

@@ -25,13 +25,14 @@ internal sealed partial class SqliteSession
     public override void SetDeltas(IReadOnlyList<DeltaChange> changes)
     {
         var writer = units ?? throw new InvalidOperationException("units' deltas change only on the writer's connection");
-        foreach (var blob in DeltaLog.Encode(changes))
+        var numbered = new (int Unit, double[]? Added)[changes.Count];
+        for (var i = 0; i < changes.Count; i++)
+        {
+            numbered[i] = (writer.Change(changes[i]), changes[i].Added);
+        }
+        foreach (var blob in DeltaLog.Encode(numbered, writer.Names))
         {
             Execute("INSERT INTO unit_delta_log (changes) VALUES (@blob)", new { blob });
-        }
-        foreach (var change in changes)
-        {
-            writer.Change(change);
         }
     }
 
@@ -54,9 +55,10 @@ internal sealed partial class SqliteSession
     public int ReplayDeltaLog()
     {
         var deltas = new Dictionary<string, double[]?>(StringComparer.Ordinal);
+        var log = new DeltaLog.Reader();
         foreach (var blob in Query<byte[]>("SELECT changes FROM unit_delta_log ORDER BY seq"))
         {
-            var changes = DeltaLog.Decode(blob).ToList();
+            var changes = log.Read(blob);
             var unread = changes.Select(c => c.UnitId).Where(id => !deltas.ContainsKey(id)).Distinct(StringComparer.Ordinal).ToList();
             foreach (var unit in unread.Count == 0 ? [] : base.GetUnits(unread))
             {

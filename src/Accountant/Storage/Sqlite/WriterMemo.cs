@@ -50,6 +50,7 @@ internal sealed class WriterMemo(WriterUnits units)
         {
             Forget();
             units.ForgetRows();
+            units.Names.Clear(); // the other connection may have emptied the log
         }
         _dataVersion = dataVersion;
     }

@@ -53,12 +53,16 @@ internal sealed class WriterUnits
         return entry.Row = entry.Changed ? read with { Delta = entry.Delta } : read;
     }
 
+    /// <summary>The numbers by which the log names units and curves.</summary>
+    public DeltaLogNames Names { get; } = new();
+
     /// <summary>
-    /// Applies the change to the unit's delta (the open write's change, or the transaction's outside any write). A
-    /// delta the writer holds for the unit is changed in place: a new array per unit and charge made most of what the
-    /// writer allocated, and each lived just long enough to be promoted before it died (docs/performance.md).
+    /// Applies the change to the unit's delta (the open write's change, or the transaction's outside any write), and
+    /// returns the unit's number in <see cref="Names"/>, numbering it if it has none. A delta the writer holds for the
+    /// unit is changed in place: a new array per unit and charge made most of what the writer allocated, and each lived
+    /// just long enough to be promoted before it died (docs/performance.md).
     /// </summary>
-    public void Change(DeltaChange change)
+    public int Change(DeltaChange change)
     {
         var entry = EntryOf(change.UnitId);
         var held = entry.Changed ? entry.Delta : entry.Row?.Delta;
@@ -91,6 +95,11 @@ internal sealed class WriterUnits
         {
             entry.Row = row with { Delta = delta };
         }
+        if (entry.NameGeneration != Names.Generation)
+        {
+            (entry.Name, entry.NameGeneration) = (Names.Number(entry.Id), Names.Generation);
+        }
+        return entry.Name;
     }
 
     /// <summary>Forgets these units' rows (moved to another group); their deltas stay.</summary>
@@ -127,6 +136,7 @@ internal sealed class WriterUnits
         }
         _changed = [];
         _flushedInTransaction = true;
+        Names.Clear(); // the log is empty
     }
 
     /// <summary>A write starts (inside its savepoint, or alone in the transaction).</summary>
@@ -228,6 +238,7 @@ internal sealed class WriterUnits
         _undo.RemoveRange(length, _undo.Count - length);
         _savedCount = savedLength;
         ForgetRows();
+        Names.Clear(); // the rows that named units since are rolled back
     }
 
     private sealed class Entry(string id)
@@ -241,6 +252,11 @@ internal sealed class WriterUnits
         public bool Changed { get; set; }
 
         public double[]? Delta { get; set; }
+
+        // Its number in the log, valid under that generation of the names only.
+        public int Name { get; set; }
+
+        public long NameGeneration { get; set; }
     }
 
     // Before a change: the entry's state (and, for a delta changed in place, that array and where its values were
