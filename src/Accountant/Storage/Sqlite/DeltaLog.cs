@@ -27,6 +27,8 @@ internal static class DeltaLog
     public static IEnumerable<byte[]> Encode(IReadOnlyList<(int Unit, double[]? Added)> changes, DeltaLogNames names)
     {
         var row = new Row(names);
+        // The units with one factor share its added curve: its values are looked up by content once per array.
+        var curves = new Dictionary<double[], int>(ReferenceEqualityComparer.Instance);
         foreach (var (unit, added) in changes)
         {
             if (unit > names.UnitsWritten)
@@ -34,7 +36,11 @@ internal static class DeltaLog
                 throw new InvalidOperationException($"unit number {unit} comes before number {names.UnitsWritten} was written");
             }
             var spellUnit = unit == names.UnitsWritten;
-            var curve = added is null ? -1 : names.Number(added);
+            var curve = -1;
+            if (added is not null && !curves.TryGetValue(added, out curve))
+            {
+                curves[added] = curve = names.Number(added);
+            }
             var spellCurve = curve == names.CurvesWritten;
             var size = (spellUnit ? Spelling(names.Unit(unit)) : 0) + (spellCurve ? Spelling(added!) : 0)
                 + VarintLength(unit) + VarintLength(curve + 1);
