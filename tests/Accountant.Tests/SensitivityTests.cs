@@ -49,30 +49,55 @@ public class SensitivityTests(ServiceFixture fixture) : IClassFixture<ServiceFix
     }
 
     [Fact]
-    public async Task A_charge_keeps_the_ledger_list_and_request_hash_that_earlier_versions_wrote()
+    public async Task A_charge_keeps_the_ledger_list_earlier_versions_wrote_and_answers_retries_of_charges_they_stored()
     {
-        // Stored request hashes answer retries across an upgrade, and auditors read the list: neither may drift.
+        // Auditors read the list, and stored request hashes answer retries across an upgrade: neither may drift.
         using var api = fixture.NewApi();
         // The last id is as long as ids go, and longer in UTF-8 than the request's buffers start out.
         string[] units = ["sens-fmt \"quoted\" é", "sens-fmt <b>&</b>", "sens-fmt plain", "sens-fmt " + new string('€', Ids.MaxLength - 9)];
         await api.CohortAsync("sens-fmt", units);
         var task = await api.DpSgdTaskAsync("sens-fmt-task", "sens-fmt", steps: 10, samplingRate: 0.1, epsilon: 3);
         UnitSensitivity[] sent = [new(units[0], 0.42), new(units[1], 0.004), new(units[2], 0.5551), new(units[3], 0.25)];
-        await api.ChargeAsync(task.Id, 0);
-        await api.PostAsync<ChargeResponse>($"v1/tasks/{task.Id}/charges", new ChargeRequest(Sensitivities: sent), idempotencyKey: "sens-fmt-1");
         PrivacyEvent own = new PoissonSampledEvent(0.1, new GaussianEvent(4.25));
-        await api.PostAsync<ChargeResponse>($"v1/tasks/{task.Id}/charges", new ChargeRequest(Event: own, Sensitivities: sent), idempotencyKey: "sens-fmt-2");
-
-        // The request as serialised with the step it resolved to, then hashed: the hash's definition.
-        using (var connection = ServiceDatabase.Open(fixture.Service))
+        await api.ChargeAsync(task.Id, 0);
+        (string Key, ChargeRequest Request)[] charges = [("sens-fmt-1", new(Sensitivities: sent)), ("sens-fmt-2", new(Event: own, Sensitivities: sent))];
+        var answers = new List<string>();
+        foreach (var (key, request) in charges)
         {
-            foreach (var (step, request) in new[] { (1L, new ChargeRequest(1, null, sent)), (2L, new ChargeRequest(2, own, sent)) })
+            var answer = await api.RawAsync(HttpMethod.Post, $"v1/tasks/{task.Id}/charges", JsonSerializer.Serialize(request, EventJson.Options), key);
+            Assert.Equal(System.Net.HttpStatusCode.OK, answer.Status);
+            answers.Add(answer.Body.GetRawText());
+        }
+
+        // Step 1's row as earlier versions stored it: the hash of the request as serialised with the step it resolved to.
+        using (var connection = ServiceDatabase.Open(fixture.Service, writable: true))
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = $"UPDATE charges SET request_hash = @hash WHERE task_id = '{task.Id}' AND step = 1";
+            var hash = command.CreateParameter();
+            hash.ParameterName = "@hash";
+            hash.Value = SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(new ChargeRequest(1, null, sent), EventJson.Options));
+            command.Parameters.Add(hash);
+            Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        }
+
+        // A retry is answered as at first, whichever version stored the charge; a request that differs only in its last
+        // entry's sensitivity (by one ulp) or in its last id's last character is refused.
+        UnitSensitivity[] nudged = [.. sent[..3], new(units[3], Math.BitIncrement(0.25))];
+        UnitSensitivity[] renamed = [.. sent[..3], new(units[3][..^1] + "₹", 0.25)]; // as long in UTF-8
+        foreach (var ((key, request), first) in charges.Zip(answers))
+        {
+            var retry = await api.RawAsync(HttpMethod.Post, $"v1/tasks/{task.Id}/charges", JsonSerializer.Serialize(request, EventJson.Options), key);
+            Assert.Equal(first, retry.Body.GetRawText());
+            Assert.Equal("true", retry.Response.Headers.GetValues("Idempotent-Replayed").Single());
+            foreach (var changed in new[] { request with { Sensitivities = nudged }, request with { Sensitivities = renamed } })
             {
-                using var command = connection.CreateCommand();
-                command.CommandText = $"SELECT request_hash FROM charges WHERE task_id = '{task.Id}' AND step = {step}";
-                Assert.Equal(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, EventJson.Options)), (byte[]?)await command.ExecuteScalarAsync());
+                var refused = await api.RawAsync(HttpMethod.Post, $"v1/tasks/{task.Id}/charges", JsonSerializer.Serialize(changed, EventJson.Options), key);
+                Assert.Equal(System.Net.HttpStatusCode.Conflict, refused.Status);
             }
         }
+        Assert.Equal(3, (await api.TaskAsync(task.Id)).NextStep);
+
         var expectedList = JsonSerializer.Serialize(
             new[]
             {

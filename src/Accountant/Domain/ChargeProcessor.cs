@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
 using System.Text.Json;
 using Accounting.Accountant.Contracts;
 using Accounting.Accountant.Metrics;
@@ -62,12 +61,12 @@ public sealed class ChargeProcessor(
         var task = TaskManager.Find(session, taskId, caller);
         if (key is not null && session.GetChargeByKey(taskId, key) is { } byKey)
         {
-            return Replay(byKey, prepared.Hash(request.Step ?? byKey.Step), "Idempotency-Key");
+            return Replay(byKey, prepared, request.Step ?? byKey.Step, "Idempotency-Key");
         }
         var step = request.Step ?? task.NextStep;
         if (step < task.NextStep)
         {
-            return Replay(session.GetCharge(taskId, step)!, prepared.Hash(step), "step"); // every step below next was charged
+            return Replay(session.GetCharge(taskId, step)!, prepared, step, "step"); // every step below next was charged
         }
         if (step > task.NextStep)
         {
@@ -207,8 +206,8 @@ public sealed class ChargeProcessor(
         return resolved;
     }
 
-    private static ChargeOutcome Replay(ChargeRow earlier, byte[] hash, string field) =>
-        CryptographicOperations.FixedTimeEquals(earlier.RequestHash, hash)
+    private static ChargeOutcome Replay(ChargeRow earlier, PreparedCharge prepared, long step, string field) =>
+        prepared.Matches(earlier.RequestHash, step)
             ? new ChargeOutcome(JsonSerializer.Deserialize<ChargeResponse>(earlier.Response, EventJson.Options), true, null)
             : throw ProblemException.ForField(ProblemKind.IdempotencyConflict, field,
                 $"step {earlier.Step} was charged with a different request; a retry must repeat it exactly");

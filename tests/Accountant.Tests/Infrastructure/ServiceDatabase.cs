@@ -8,13 +8,14 @@ namespace Accounting.Accountant.Tests.Infrastructure;
 /// <summary>A connection to a running service's own database, beside it: its SQLite file (WAL lets a reader in) or its PostgreSQL database.</summary>
 public static class ServiceDatabase
 {
-    /// <summary>An open connection; SQLite's is read-only.</summary>
-    public static DbConnection Open(ServiceProcess service)
+    /// <summary>An open connection; SQLite's is read-only unless <paramref name="writable"/> (to put rows as an earlier version left them).</summary>
+    public static DbConnection Open(ServiceProcess service, bool writable = false)
     {
         ArgumentNullException.ThrowIfNull(service);
+        var mode = writable ? SqliteOpenMode.ReadWrite : SqliteOpenMode.ReadOnly;
         DbConnection connection = service.PostgresConnectionString is { } postgres
             ? new NpgsqlConnection(postgres)
-            : new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = service.DatabasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+            : new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = service.DatabasePath, Mode = mode, Pooling = false }.ToString());
         connection.Open();
         return connection;
     }
