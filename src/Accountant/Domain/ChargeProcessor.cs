@@ -104,7 +104,7 @@ public sealed class ChargeProcessor(
         }
 
         var groups = session.GroupsCharged(task.CohortId, taskId); // locked first: the units read next stay in them
-        var units = Resolve(session, task, prepared.Factors);
+        var units = Resolve(session, task, prepared);
         var filter = new StepFilter(session, budgets, curves, privacyEvent, task, step, units);
         foreach (var group in groups)
         {
@@ -159,21 +159,27 @@ public sealed class ChargeProcessor(
     };
 
     // Units named in the sensitivity list, with their rounded factors; each must be a member of the task's cohort.
-    private static List<(UnitRow Unit, double Factor)> Resolve(
-        IStoreSession session, TaskRow task, IReadOnlyDictionary<string, double> factors)
+    private static List<(UnitRow Unit, double Factor)> Resolve(IStoreSession session, TaskRow task, PreparedCharge prepared)
     {
+        var factors = prepared.Factors;
         var resolved = new List<(UnitRow Unit, double Factor)>(factors.Count);
         if (factors.Count == 0)
         {
             return resolved;
         }
         var groupsInCohort = new Dictionary<long, bool>();
+        var (lastGroup, lastInCohort) = (-1L, false); // most units of a step share a group
         // A named unit in a group this step does not charge (one excluded from the task) is not locked here: on
         // PostgreSQL another write can move it and prune its group between the reads below. Its row is then read
         // again for the group it is in now; its cohorts went with it, and the cohort's lock keeps them.
         bool InCohort(UnitRow unit)
         {
-            while (!groupsInCohort.ContainsKey(unit.GroupId))
+            if (unit.GroupId == lastGroup)
+            {
+                return lastInCohort;
+            }
+            bool inCohort;
+            while (!groupsInCohort.TryGetValue(unit.GroupId, out inCohort))
             {
                 if (session.FindGroup(unit.GroupId) is { } group)
                 {
@@ -184,10 +190,11 @@ public sealed class ChargeProcessor(
                     unit = session.GetUnit(unit.Id) ?? throw new InvalidOperationException($"unit '{unit.Id}' is gone"); // never deleted
                 }
             }
-            return groupsInCohort[unit.GroupId];
+            (lastGroup, lastInCohort) = (unit.GroupId, inCohort);
+            return inCohort;
         }
-        KeyValuePair<string, double>[] named = [.. factors];
-        var units = session.GetUnits([.. named.Select(n => n.Key)]);
+        var named = prepared.Named;
+        var units = session.GetUnits(prepared.UnitIds);
         for (var i = 0; i < units.Count; i++)
         {
             var unit = units[i];

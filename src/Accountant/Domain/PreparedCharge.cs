@@ -23,6 +23,7 @@ internal sealed class PreparedCharge : IDisposable
     private static ReadOnlySpan<byte> NullStep => "{\"step\":null"u8;
 
     private readonly ChargeRequest _request;
+    private readonly Dictionary<string, double> _factors;
     // SHA-256 of the request's canonical bytes without its step.
     private readonly byte[] _digest;
     private readonly PooledBytes? _listed;
@@ -30,7 +31,8 @@ internal sealed class PreparedCharge : IDisposable
     private PreparedCharge(ChargeRequest request, Dictionary<string, double> factors)
     {
         _request = request;
-        Factors = factors;
+        Factors = _factors = factors;
+        Named = [.. factors];
         _digest = Digest(request);
         _listed = factors.Count == 0 ? null : SensitivityList.Write(factors);
         Listed = _listed is null ? SensitivityList.Empty : new SensitivityList(_listed.Written);
@@ -97,6 +99,12 @@ internal sealed class PreparedCharge : IDisposable
 
     /// <summary>Each named unit's factor, rounded up onto the grid, in the request's order.</summary>
     public IReadOnlyDictionary<string, double> Factors { get; }
+
+    /// <summary>The same, as a list in the request's order, made here rather than on the writer.</summary>
+    public KeyValuePair<string, double>[] Named { get; }
+
+    /// <summary>The named units' ids, in the request's order.</summary>
+    public IReadOnlyCollection<string> UnitIds => _factors.Keys;
 
     /// <summary>The factors as the charge's ledger entry lists them.</summary>
     public SensitivityList Listed { get; }
