@@ -256,18 +256,21 @@ public sealed class DeltaLogTests : IDisposable
         Assert.Equal(0, LogRows());
     }
 
-    [Fact]
-    public async Task A_log_row_naming_a_unit_no_row_spelled_out_stops_the_next_store_from_opening()
+    // Version 2, going on from no unit and no curve: spelling out none, then one change (unit 0, curve 0: cleared);
+    // or spelling out one id of 2 bytes of which the row holds 1.
+    [Theory]
+    [InlineData(new byte[] { 2, 0, 0, 0, 0, 1, 0, 0 }, "no row gave")]
+    [InlineData(new byte[] { 2, 0, 0, 1, 2, (byte)'u' }, "ends early")]
+    public async Task A_log_row_that_cannot_be_read_whole_stops_the_next_store_from_opening(byte[] row, string reason)
     {
         using (var first = Open())
         {
             await AddUnitsAsync(first, "u1");
         }
-        // Version 2, going on from no unit and no curve, spelling out none, and one change: unit 0, curve 0 (cleared).
-        InsertLogRow([2, 0, 0, 0, 0, 1, 0, 0]);
+        InsertLogRow(row);
 
         var error = Assert.Throws<InvalidDataException>(Open);
-        Assert.Contains("no row gave", error.Message, StringComparison.Ordinal);
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
     }
 
     public void Dispose()

@@ -179,13 +179,15 @@ internal static class DeltaLog
             _curves.RemoveRange(curvesFrom, _curves.Count - curvesFrom);
             for (var i = Varint(blob, ref at); i > 0; i--)
             {
-                var length = Length(blob, at, Varint(blob, ref at), 1);
+                var count = Varint(blob, ref at);
+                var length = Length(blob, at, count, 1);
                 _units.Add(Encoding.UTF8.GetString(blob, at, length));
                 at += length;
             }
             for (var i = Varint(blob, ref at); i > 0; i--)
             {
-                var length = Length(blob, at, Varint(blob, ref at), sizeof(double));
+                var count = Varint(blob, ref at);
+                var length = Length(blob, at, count, sizeof(double));
                 _curves.Add(MemoryMarshal.Cast<byte, double>(blob.AsSpan(at, length)).ToArray());
                 at += length;
             }
