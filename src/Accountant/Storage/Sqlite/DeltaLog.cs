@@ -11,7 +11,7 @@ namespace Accounting.Accountant.Storage.Sqlite;
 /// <c>unit_delta_log</c> per write (or per 64 KB of it), committed with the charge, deleted once the units' rows are
 /// written. A row keeps what was added, not the result, and names units and added curves by the numbers the writer
 /// gave them (<see cref="DeltaLogNames"/>): a unit's id or a curve's values are spelled out in the first row that
-/// names them after the numbers start afresh, so a repeated 1,000-unit change takes ~3 KB instead of ~55 KB. Replaying
+/// names them after the numbers start afresh, so a repeated 1,000-unit change takes under 4 KB instead of ~55 KB. Replaying
 /// the rows in order (<see cref="Reader"/>) on the rows' deltas gives what the writer held (<see cref="DeltaChange.After"/>).
 /// </summary>
 internal static class DeltaLog
