@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -43,7 +42,7 @@ internal static class DeltaLog
             }
             var spellCurve = curve == names.CurvesWritten;
             var size = (spellUnit ? Spelling(names.Unit(unit)) : 0) + (spellCurve ? Spelling(added!) : 0)
-                + VarintLength(unit) + VarintLength(curve + 1);
+                + Leb128.Length(unit) + Leb128.Length(curve + 1);
             if (row.Changes > 0 && row.Size + size > MaxBlob)
             {
                 yield return row.ToBlob();
@@ -70,27 +69,10 @@ internal static class DeltaLog
     private static int Spelling(string id)
     {
         var bytes = Encoding.UTF8.GetByteCount(id);
-        return VarintLength(bytes) + bytes;
+        return Leb128.Length(bytes) + bytes;
     }
 
-    private static int Spelling(double[] curve) => VarintLength(curve.Length) + curve.Length * sizeof(double);
-
-    private static int VarintLength(int value) => (BitOperations.Log2((uint)value | 1) / 7) + 1;
-
-    private static void PutVarint(IBufferWriter<byte> to, int value) => to.Advance(PutVarint(to.GetSpan(5), value));
-
-    // LEB128: seven bits a byte, lowest first, the high bit set on all but the last. Returns the bytes written.
-    private static int PutVarint(Span<byte> to, int value)
-    {
-        var at = 0;
-        var rest = (uint)value;
-        for (; rest >= 0x80; rest >>= 7)
-        {
-            to[at++] = (byte)(rest | 0x80);
-        }
-        to[at++] = (byte)rest;
-        return at;
-    }
+    private static int Spelling(double[] curve) => Leb128.Length(curve.Length) + curve.Length * sizeof(double);
 
     // One row as it is built: what it spells out, then its changes, each section counted.
     private sealed class Row(DeltaLogNames names)
@@ -107,14 +89,14 @@ internal static class DeltaLog
         public void Spell(string id)
         {
             var bytes = Encoding.UTF8.GetByteCount(id);
-            PutVarint(_units, bytes);
+            Leb128.Put(_units, bytes);
             _units.Advance(Encoding.UTF8.GetBytes(id, _units.GetSpan(bytes)));
             _unitCount++;
         }
 
         public void Spell(double[] curve)
         {
-            PutVarint(_curves, curve.Length);
+            Leb128.Put(_curves, curve.Length);
             var bytes = MemoryMarshal.AsBytes(curve.AsSpan());
             bytes.CopyTo(_curves.GetSpan(bytes.Length));
             _curves.Advance(bytes.Length);
@@ -123,23 +105,23 @@ internal static class DeltaLog
 
         public void Add(int unit, int curve)
         {
-            PutVarint(_changes, unit);
-            PutVarint(_changes, curve);
+            Leb128.Put(_changes, unit);
+            Leb128.Put(_changes, curve);
             Changes++;
         }
 
         public byte[] ToBlob()
         {
-            var blob = new byte[1 + VarintLength(_unitsFrom) + VarintLength(_curvesFrom)
-                + VarintLength(_unitCount) + _units.WrittenCount + VarintLength(_curveCount) + _curves.WrittenCount
-                + VarintLength(Changes) + _changes.WrittenCount];
+            var blob = new byte[1 + Leb128.Length(_unitsFrom) + Leb128.Length(_curvesFrom)
+                + Leb128.Length(_unitCount) + _units.WrittenCount + Leb128.Length(_curveCount) + _curves.WrittenCount
+                + Leb128.Length(Changes) + _changes.WrittenCount];
             blob[0] = Numbered;
             var at = 1;
-            at += PutVarint(blob.AsSpan(at), _unitsFrom);
-            at += PutVarint(blob.AsSpan(at), _curvesFrom);
+            at += Leb128.Put(blob.AsSpan(at), _unitsFrom);
+            at += Leb128.Put(blob.AsSpan(at), _curvesFrom);
             foreach (var (count, section) in (ReadOnlySpan<(int, ArrayBufferWriter<byte>)>)[(_unitCount, _units), (_curveCount, _curves), (Changes, _changes)])
             {
-                at += PutVarint(blob.AsSpan(at), count);
+                at += Leb128.Put(blob.AsSpan(at), count);
                 section.WrittenSpan.CopyTo(blob.AsSpan(at));
                 at += section.WrittenCount;
             }
@@ -232,24 +214,7 @@ internal static class DeltaLog
         private static int Length(byte[] blob, int at, int count, int size) =>
             (long)count * size <= blob.Length - at ? count * size : throw new InvalidDataException("a unit_delta_log row ends early");
 
-        private static int Varint(byte[] blob, ref int at)
-        {
-            var value = 0L;
-            for (var shift = 0; shift < 35; shift += 7)
-            {
-                if (at >= blob.Length)
-                {
-                    break;
-                }
-                var b = blob[at++];
-                value |= (long)(b & 0x7f) << shift;
-                if (b < 0x80)
-                {
-                    return value <= int.MaxValue ? (int)value : throw new InvalidDataException("a unit_delta_log row has a number out of range");
-                }
-            }
-            throw new InvalidDataException("a unit_delta_log row ends early");
-        }
+        private static int Varint(byte[] blob, ref int at) => Leb128.Read(blob, ref at, "a unit_delta_log row");
 
         private static int Int(byte[] blob, ref int at)
         {
