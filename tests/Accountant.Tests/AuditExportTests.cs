@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Accounting.Accountant.Audit;
 using Accounting.Accountant.Contracts;
+using Accounting.Accountant.Storage;
 using Accounting.Accountant.Tests.Infrastructure;
 
 namespace Accounting.Accountant.Tests;
@@ -18,12 +19,12 @@ public class AuditExportTests(AuditWorkload workload) : IClassFixture<AuditWorkl
         using var command = connection.CreateCommand();
         command.CommandText =
             """
-            SELECT l.seq, l.at, l.actor, l.kind, l.task_id, l.payload, l.prev_hash, l.hash, l.shared_at, s.json
+            SELECT l.seq, l.at, l.actor, l.kind, l.task_id, l.payload, l.prev_hash, l.hash, l.shared_at, s.json, l.listed_at, l.listed
             FROM ledger l LEFT JOIN ledger_shared s ON s.id = l.shared_id ORDER BY l.seq
             """;
         using var rows = command.ExecuteReader();
         var previous = new byte[32];
-        var (count, shared) = (0, 0);
+        var (count, shared, listed) = (0, 0, 0);
         while (rows.Read())
         {
             var line = lines[count++];
@@ -37,6 +38,14 @@ public class AuditExportTests(AuditWorkload workload) : IClassFixture<AuditWorkl
                 Assert.Equal("null"u8.ToArray(), bytes[at..(at + 4)]);
                 payload = Encoding.UTF8.GetString([.. bytes[..at], .. Encoding.UTF8.GetBytes(rows.GetString(9)), .. bytes[(at + 4)..]]);
                 shared++;
+            }
+            if (!rows.IsDBNull(10))
+            {
+                // Then a charge's list, kept compact (SensitivityListTests checks its JSON), where the UTF-8 has "null".
+                var (bytes, at) = (Encoding.UTF8.GetBytes(payload), checked((int)rows.GetInt64(10)));
+                Assert.Equal("null"u8.ToArray(), bytes[at..(at + 4)]);
+                payload = Encoding.UTF8.GetString([.. bytes[..at], .. Encoding.UTF8.GetBytes(SensitivityList.JsonOf((byte[])rows[11])), .. bytes[(at + 4)..]]);
+                listed++;
             }
             Assert.Equal(seq, root.GetProperty("seq").GetInt64());
             Assert.Equal(rows.GetString(1), root.GetProperty("at").GetString());
@@ -67,6 +76,7 @@ public class AuditExportTests(AuditWorkload workload) : IClassFixture<AuditWorkl
         }
         Assert.Equal(lines.Length, count);
         Assert.True(shared > 0, "the workload's charges keep their cost curves in ledger_shared");
+        Assert.True(listed > 0, "the workload's charges with sensitivities keep their lists compact");
     }
 
     [Fact]

@@ -68,7 +68,7 @@ public class SharedLedgerValueTests(ServiceFixture fixture) : IClassFixture<Serv
 
         Assert.Equal(utf8Offset, at);
         Assert.Equal("null", Encoding.UTF8.GetString(stored, at, 4));
-        Assert.Equal(payload, SharedJson.Splice(Encoding.UTF8.GetString(stored), at, shared.Text));
+        Assert.Equal(payload, PayloadCut.Splice(Encoding.UTF8.GetString(stored), at, shared.Text));
     }
 
     [Fact]
@@ -77,6 +77,6 @@ public class SharedLedgerValueTests(ServiceFixture fixture) : IClassFixture<Serv
         var shared = SharedJson.Of(OneTwo, JsonSerializerOptions.Default);
 
         Assert.Null(shared.CutFrom("{\"a\":[1,3]}"u8));
-        Assert.Throws<InvalidDataException>(() => SharedJson.Splice("{\"a\":[1,3]}", 5, shared.Text));
+        Assert.Throws<InvalidDataException>(() => PayloadCut.Splice("{\"a\":[1,3]}", 5, shared.Text));
     }
 }

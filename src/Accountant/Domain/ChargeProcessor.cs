@@ -124,7 +124,7 @@ public sealed class ChargeProcessor(
             task = taskId, step, cohort = task.CohortId, @event = privacyEvent, cost,
             rho = stepRho, sensitivities = prepared.Listed,
             excludedUnits = filter.Excluded,
-        }, cost);
+        }, cost, prepared.Listed);
         if (state == TaskState.Exhausted)
         {
             ledger.Append(session, LedgerKinds.TaskStateChanged, taskId, new { task = taskId, state, reason = "no unit is left in the task" });

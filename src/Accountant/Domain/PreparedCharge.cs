@@ -3,8 +3,8 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Accounting.Accountant.Contracts;
+using Accounting.Accountant.Storage;
 using Accounting.Mechanisms.Events;
 using Accounting.Mechanisms.Rdp;
 
@@ -34,8 +34,8 @@ internal sealed class PreparedCharge : IDisposable
         Factors = _factors = factors;
         Named = [.. factors];
         _digest = Digest(request);
-        _listed = factors.Count == 0 ? null : SensitivityList.Write(factors);
-        Listed = _listed is null ? SensitivityList.Empty : new SensitivityList(_listed.Written);
+        _listed = factors.Count == 0 ? null : SensitivityList.WriteJson(factors);
+        Listed = _listed is null ? SensitivityList.Empty : new SensitivityList(_listed.Written, SensitivityList.CompactOf(factors));
     }
 
     // The request's canonical bytes, step aside: its event as JSON, then its list (−1 for none, else its length) and
@@ -188,64 +188,4 @@ internal sealed class PreparedCharge : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _listed?.Dispose();
-
-    /// <summary>
-    /// The factors as a JSON array of <c>{"unit", "sensitivity"}</c> in the request's order, serialised once and
-    /// written verbatim into the ledger entry's payload.
-    /// </summary>
-    [JsonConverter(typeof(Converter))]
-    internal sealed class SensitivityList(ReadOnlyMemory<byte> utf8)
-    {
-        /// <summary>The list of a uniform charge.</summary>
-        public static SensitivityList Empty { get; } = new("[]"u8.ToArray());
-
-        // Rounded factors are k / GridSize: each one's number as WriteNumber writes it, formatted once.
-        private static readonly byte[][] Numbers = [.. Enumerable.Range(0, IndividualSensitivity.GridSize + 1).Select(k => Number((double)k / IndividualSensitivity.GridSize))];
-
-        /// <summary>The factors' list, written into a pooled array.</summary>
-        public static PooledBytes Write(IReadOnlyDictionary<string, double> factors)
-        {
-            var buffer = new PooledBytes(64 * factors.Count);
-            using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = EventJson.Options.Encoder }))
-            {
-                json.WriteStartArray();
-                foreach (var (unit, factor) in factors)
-                {
-                    json.WriteStartObject();
-                    json.WriteString("unit"u8, unit);
-                    json.WritePropertyName("sensitivity"u8);
-                    json.WriteRawValue(Formatted(factor), skipInputValidation: true);
-                    json.WriteEndObject();
-                }
-                json.WriteEndArray();
-            }
-            return buffer;
-        }
-
-        private ReadOnlyMemory<byte> Utf8 { get; } = utf8;
-
-        private static byte[] Formatted(double factor) =>
-            Math.Round(factor * IndividualSensitivity.GridSize) is var k && k >= 0 && k < Numbers.Length && (double)(int)k / IndividualSensitivity.GridSize == factor
-                ? Numbers[(int)k]
-                : Number(factor); // not on the grid: never from PreparedCharge.Of, formatted as it comes
-
-        private static byte[] Number(double value)
-        {
-            var buffer = new ArrayBufferWriter<byte>(32);
-            using (var json = new Utf8JsonWriter(buffer))
-            {
-                json.WriteNumberValue(value);
-            }
-            return buffer.WrittenSpan.ToArray();
-        }
-
-        private sealed class Converter : JsonConverter<SensitivityList>
-        {
-            public override SensitivityList Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-                throw new NotSupportedException("a sensitivity list is only written");
-
-            public override void Write(Utf8JsonWriter writer, SensitivityList value, JsonSerializerOptions options) =>
-                writer.WriteRawValue(value.Utf8.Span, skipInputValidation: true); // written by a Utf8JsonWriter above
-        }
-    }
 }

@@ -40,9 +40,10 @@ public sealed record ApiKeyRow(
 
 /// <summary>
 /// A ledger entry's content before it takes its place in the chain (<see cref="At"/> as stored text, the payload as
-/// its JSON's UTF-8 bytes, which the chain hashes), with a value in its payload that the store keeps once, if any.
+/// its JSON's UTF-8 bytes, which the chain hashes), with a value in its payload that the store keeps once, if any, and
+/// a charge's list of units and factors, which the store keeps in its compact form.
 /// </summary>
-public sealed record LedgerEntry(string At, string Actor, string Kind, string? TaskId, byte[] Payload, SharedJson? Shared = null);
+public sealed record LedgerEntry(string At, string Actor, string Kind, string? TaskId, byte[] Payload, SharedJson? Shared = null, SensitivityList? Listed = null);
 
 /// <summary>
 /// A change to a unit's own delta: <see cref="Added"/> (≤ 0; shared by the units that saved the same) added to its

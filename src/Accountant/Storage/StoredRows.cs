@@ -58,12 +58,21 @@ internal sealed record StoredKey(string Id, string Name, string Role, byte[] Has
 }
 
 // A ledger entry as stored: a payload that held a shared value keeps a placeholder at SharedAt (UTF-8 bytes), and the
-// value itself (SharedText) is read from ledger_shared; both null for a payload stored whole.
+// value itself (SharedText) is read from ledger_shared; one that held a charge's list keeps a placeholder at ListedAt,
+// and the list's compact form (Listed). Null for a payload stored whole. The list was cut first, so it goes back last.
 internal sealed record StoredLedgerRow(
-    long Seq, string At, string Actor, string Kind, string? TaskId, string Payload, byte[]? PrevHash, byte[]? Hash, long? SharedAt, string? SharedText)
+    long Seq, string At, string Actor, string Kind, string? TaskId, string Payload, byte[]? PrevHash, byte[]? Hash, long? SharedAt,
+    string? SharedText, byte[]? Listed, long? ListedAt)
 {
-    public LedgerRow ToRow() => new(
-        Seq, At, Actor, Kind, TaskId, SharedAt is { } at
-            ? SharedJson.Splice(Payload, checked((int)at), SharedText ?? throw new InvalidDataException("a stored ledger payload names a shared value that is not stored"))
-            : Payload, PrevHash, Hash);
+    public LedgerRow ToRow() => new(Seq, At, Actor, Kind, TaskId, WholePayload(), PrevHash, Hash);
+
+    private string WholePayload()
+    {
+        var payload = SharedAt is { } sharedAt
+            ? PayloadCut.Splice(Payload, sharedAt, SharedText ?? throw new InvalidDataException("a stored ledger payload names a shared value that is not stored"))
+            : Payload;
+        return ListedAt is { } listedAt
+            ? PayloadCut.Splice(payload, listedAt, SensitivityList.JsonOf(Listed ?? throw new InvalidDataException("a stored ledger payload names a list that is not stored")))
+            : payload;
+    }
 }

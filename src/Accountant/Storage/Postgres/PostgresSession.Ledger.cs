@@ -41,10 +41,10 @@ internal sealed partial class PostgresSession
         var stored = Share(entry);
         Execute(
             $"""
-            INSERT INTO ledger_staged (at, actor, kind, task_id, payload, shared_id, shared_at)
-            VALUES (@At, @Actor, @Kind, @TaskId, {TextOfUtf8("@Payload")}, @SharedId, @SharedAt)
+            INSERT INTO ledger_staged (at, actor, kind, task_id, payload, shared_id, shared_at, listed, listed_at)
+            VALUES (@At, @Actor, @Kind, @TaskId, {TextOfUtf8("@Payload")}, @SharedId, @SharedAt, @Listed, @ListedAt)
             """,
-            new { entry.At, entry.Actor, entry.Kind, entry.TaskId, stored.Payload, stored.SharedId, stored.SharedAt });
+            new { entry.At, entry.Actor, entry.Kind, entry.TaskId, stored.Payload, stored.SharedId, stored.SharedAt, stored.Listed, stored.ListedAt });
         Staged = true;
     }
 
@@ -59,7 +59,8 @@ internal sealed partial class PostgresSession
         var staged = Query<StagedEntry>(
             """
             SELECT id AS Id, at AS At, actor AS Actor, kind AS Kind, task_id AS TaskId, payload AS Payload, shared_id AS SharedId,
-                   shared_at AS SharedAt, (SELECT json FROM ledger_shared s WHERE s.id = ledger_staged.shared_id) AS SharedText
+                   shared_at AS SharedAt, (SELECT json FROM ledger_shared s WHERE s.id = ledger_staged.shared_id) AS SharedText,
+                   listed AS Listed, listed_at AS ListedAt
             FROM ledger_staged ORDER BY id LIMIT @limit
             """,
             new { limit });
@@ -71,19 +72,20 @@ internal sealed partial class PostgresSession
             ? LedgerChain.Genesis.ToArray()
             : Single<byte[]?>("SELECT hash FROM ledger WHERE seq = @head", new { head })
                 ?? throw new InvalidOperationException("the ledger has entries without hashes; the start-up backfill did not run");
-        InsertLedgerEntries(staged.Select(e => (e.ToEntry(), new StoredPayload(Encoding.UTF8.GetBytes(e.Payload), e.SharedId, e.SharedAt))), head + 1, prevHash);
+        InsertLedgerEntries(staged.Select(e => (e.ToEntry(), new StoredPayload(Encoding.UTF8.GetBytes(e.Payload), e.SharedId, e.SharedAt, e.Listed, e.ListedAt))), head + 1, prevHash);
         Execute("DELETE FROM ledger_staged WHERE id = ANY(@ids)", new { ids = staged.Select(e => e.Id).ToArray() });
         Execute("UPDATE ledger_head SET seq = @seq", new { seq = head + staged.Count });
         return staged.Count;
     }
 
-    // Staged as the ledger stores it (payload cut, shared value kept once), so it moves into the ledger as it is; its
-    // whole payload, spliced as a ledger row's, is what the chain hashes.
+    // Staged as the ledger stores it (payload cut, shared value kept once, list compact), so it moves into the ledger
+    // as it is; its whole payload, spliced as a ledger row's, is what the chain hashes.
     private sealed record StagedEntry(
-        long Id, string At, string Actor, string Kind, string? TaskId, string Payload, byte[]? SharedId, long? SharedAt, string? SharedText)
+        long Id, string At, string Actor, string Kind, string? TaskId, string Payload, byte[]? SharedId, long? SharedAt, string? SharedText,
+        byte[]? Listed, long? ListedAt)
     {
         public LedgerEntry ToEntry() =>
             new(At, Actor, Kind, TaskId,
-                Encoding.UTF8.GetBytes(new StoredLedgerRow(Id, At, Actor, Kind, TaskId, Payload, null, null, SharedAt, SharedText).ToRow().Payload));
+                Encoding.UTF8.GetBytes(new StoredLedgerRow(Id, At, Actor, Kind, TaskId, Payload, null, null, SharedAt, SharedText, Listed, ListedAt).ToRow().Payload));
     }
 }

@@ -6,10 +6,10 @@ namespace Accounting.Accountant.Storage.Shared;
 
 internal abstract partial class DapperSession
 {
-    // The payload as stored, with the shared value it holds (if any) and where that goes: see StoredLedgerRow.
+    // The payload as stored, with the shared value and the list it holds (if any) and where they go: see StoredLedgerRow.
     private const string LedgerColumns =
         "seq AS Seq, at AS At, actor AS Actor, kind AS Kind, task_id AS TaskId, payload AS Payload, prev_hash AS PrevHash, hash AS Hash, "
-        + "shared_at AS SharedAt, (SELECT json FROM ledger_shared s WHERE s.id = ledger.shared_id) AS SharedText";
+        + "shared_at AS SharedAt, (SELECT json FROM ledger_shared s WHERE s.id = ledger.shared_id) AS SharedText, listed AS Listed, listed_at AS ListedAt";
 
     /// <summary>A WITH clause naming the cohorts @unit is in now, <c>unit_cohorts(cohort)</c>, read from its group.</summary>
     protected abstract string UnitCohorts { get; }
@@ -32,30 +32,36 @@ internal abstract partial class DapperSession
         foreach (var (entry, stored) in entries)
         {
             var hash = LedgerChain.Hash(prevHash, seq, entry.At, entry.Actor, entry.Kind, entry.TaskId, entry.Payload);
-            rows.Add(new { seq, entry.At, entry.Actor, entry.Kind, entry.TaskId, stored.Payload, prevHash, hash, stored.SharedId, stored.SharedAt });
+            rows.Add(new { seq, entry.At, entry.Actor, entry.Kind, entry.TaskId, stored.Payload, prevHash, hash, stored.SharedId, stored.SharedAt, stored.Listed, stored.ListedAt });
             (seq, prevHash) = (seq + 1, hash);
         }
         Execute(
             $"""
-            INSERT INTO ledger (seq, at, actor, kind, task_id, payload, prev_hash, hash, shared_id, shared_at)
-            VALUES (@seq, @At, @Actor, @Kind, @TaskId, {TextOfUtf8("@Payload")}, @prevHash, @hash, @SharedId, @SharedAt)
+            INSERT INTO ledger (seq, at, actor, kind, task_id, payload, prev_hash, hash, shared_id, shared_at, listed, listed_at)
+            VALUES (@seq, @At, @Actor, @Kind, @TaskId, {TextOfUtf8("@Payload")}, @prevHash, @hash, @SharedId, @SharedAt, @Listed, @ListedAt)
             """, rows);
         return prevHash;
     }
 
     /// <summary>
-    /// The entry's payload as stored: without its shared value, which is kept once (a lookup, and a write only the first
-    /// time), and the value's id and offset; or the whole payload when it has none.
+    /// The entry's payload as stored: without its list, kept in its compact form in the row, and then without its shared
+    /// value, which is kept once (a lookup, and a write only the first time), each with where it goes; or the whole
+    /// payload when it has neither. Reading puts them back in the opposite order.
     /// </summary>
     protected StoredPayload Share(LedgerEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        if (entry.Shared is not { } shared || shared.CutFrom(entry.Payload) is not var (stored, at))
+        var (payload, listed, listedAt) = (entry.Payload, (byte[]?)null, (long?)null);
+        if (entry.Listed is { Compact: { } compact } list && PayloadCut.Cut(payload, list.Json.Span) is var (cut, at))
         {
-            return new StoredPayload(entry.Payload, null, null);
+            (payload, listed, listedAt) = (cut, compact, at);
+        }
+        if (entry.Shared is not { } shared || shared.CutFrom(payload) is not var (stored, sharedAt))
+        {
+            return new StoredPayload(payload, null, null, listed, listedAt);
         }
         StoreShared(shared);
-        return new StoredPayload(stored, shared.Id, at);
+        return new StoredPayload(stored, shared.Id, sharedAt, listed, listedAt);
     }
 
     /// <summary>Keeps the shared value under its id unless it is kept already.</summary>
@@ -69,9 +75,10 @@ internal abstract partial class DapperSession
     }
 
     /// <summary>
-    /// A payload as a ledger row holds it, in UTF-8: whole, or cut where its shared value (kept under SharedId) goes.
+    /// A payload as a ledger row holds it, in UTF-8: whole, or cut where its list (Listed, compact) and its shared value
+    /// (kept under SharedId) go.
     /// </summary>
-    protected readonly record struct StoredPayload(byte[] Payload, byte[]? SharedId, long? SharedAt);
+    protected readonly record struct StoredPayload(byte[] Payload, byte[]? SharedId, long? SharedAt, byte[]? Listed, long? ListedAt);
 
     /// <inheritdoc />
     public IReadOnlyList<LedgerRow> ReadLedger(LedgerFilter filter, long afterSeq, int limit)
