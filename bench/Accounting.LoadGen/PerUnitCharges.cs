@@ -20,7 +20,7 @@ internal static class PerUnitCharges
         for (var c = 0; c < clients; c++)
         {
             var cohort = string.Create(CultureInfo.InvariantCulture, $"{target.Run}-per-unit-{c}");
-            var members = await target.CohortAsync(cohort, options.BatchUnits).ConfigureAwait(false);
+            var members = await target.CohortAsync(cohort, options.BatchUnits, options.RandomIds).ConfigureAwait(false);
             await target.TaskAsync(cohort + "-task", cohort).ConfigureAwait(false);
             bodies[c] = [.. Enumerable.Range(0, BodiesPerTask).Select(_ => Body(members, random))];
         }
@@ -52,7 +52,7 @@ internal static class PerUnitCharges
         })).ConfigureAwait(false);
         var seconds = (clock.Elapsed - warmUp).TotalSeconds;
         var requests = latencies.Count / seconds;
-        return Result.Of("Per-unit charges", $"closed loop, {clients} clients, {options.BatchUnits} units with sensitivities per request, {options.Seconds} s",
+        return Result.Of("Per-unit charges", $"closed loop, {clients} clients, {options.BatchUnits} units with sensitivities per request ({(options.RandomIds ? "random GUIDs" : "numbered ids")}), {options.Seconds} s",
             string.Create(CultureInfo.InvariantCulture, $"{requests * options.BatchUnits:0} unit charges/s"), latencies,
             string.Create(CultureInfo.InvariantCulture, $"{requests:0.0} requests/s; {target.CpuPerRequest(cpu, latencies.Count)}"));
     }

@@ -132,10 +132,10 @@ internal sealed class Target : IAsyncDisposable
 
     public Task PostAsync(string path, object body) => PostAsync(path, JsonSerializer.SerializeToUtf8Bytes(body));
 
-    /// <summary>A cohort of <paramref name="size"/> fresh units named after it.</summary>
-    public async Task<string[]> CohortAsync(string id, int size)
+    /// <summary>A cohort of <paramref name="size"/> fresh units named after it and numbered, or random GUIDs.</summary>
+    public async Task<string[]> CohortAsync(string id, int size, bool randomIds = false)
     {
-        string[] members = [.. Enumerable.Range(0, size).Select(i => string.Create(CultureInfo.InvariantCulture, $"{id}-{i:D7}"))];
+        string[] members = [.. Enumerable.Range(0, size).Select(i => randomIds ? Guid.NewGuid().ToString() : string.Create(CultureInfo.InvariantCulture, $"{id}-{i:D7}"))];
         await PostAsync("v1/cohorts", new { id, unitKind = "example", members }).ConfigureAwait(false);
         return members;
     }
