@@ -72,11 +72,12 @@ public class SharedLedgerValueTests(ServiceFixture fixture) : IClassFixture<Serv
     }
 
     [Fact]
-    public void A_payload_without_the_value_is_stored_whole_and_a_stored_one_without_its_placeholder_is_refused()
+    public void A_payload_without_the_value_is_stored_whole_and_a_stored_one_without_its_placeholder_there_is_refused()
     {
         var shared = SharedJson.Of(OneTwo, JsonSerializerOptions.Default);
 
         Assert.Null(shared.CutFrom("{\"a\":[1,3]}"u8));
         Assert.Throws<InvalidDataException>(() => PayloadCut.Splice("{\"a\":[1,3]}", 5, shared.Text));
+        Assert.Throws<InvalidDataException>(() => PayloadCut.Splice("{\"a\":[1,3]}", 40, shared.Text)); // past its end
     }
 }
