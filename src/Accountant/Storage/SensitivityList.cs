@@ -58,9 +58,9 @@ public sealed class SensitivityList
 
     /// <summary>
     /// The factors' compact form: its version, the grid's size and the count, then each unit's id in UTF-8 as the
-    /// length of the prefix it shares with the id before it and the rest (front coding: Witten, Moffat &amp; Bell,
-    /// "Managing Gigabytes", 2nd ed., §4.1), and its factor as k for k / GridSize, or GridSize + 1 and the double's
-    /// bits for a factor off the grid. All numbers are LEB128.
+    /// length of the prefix it shares with the id before it and the rest (front coding: Manning, Raghavan &amp;
+    /// Schütze, "Introduction to Information Retrieval", 2008, §5.2.2), and its factor as k for k / GridSize, or
+    /// GridSize + 1 and the double's bits for a factor off the grid. All numbers are LEB128.
     /// </summary>
     public static byte[] CompactOf(IReadOnlyCollection<KeyValuePair<string, double>> factors)
     {
